@@ -1,0 +1,44 @@
+"""A tiny publish/subscribe bus for change notices (no Qt here; the UI bridges to signals)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Handler = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class UsersChanged:
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SettingsChanged:
+    keys: tuple[str, ...]
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self._handlers: dict[type, list[Handler]] = defaultdict(list)
+        self._lock = threading.Lock()
+
+    def subscribe(self, notice_type: type, handler: Handler) -> Callable[[], None]:
+        with self._lock:
+            self._handlers[notice_type].append(handler)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if handler in self._handlers[notice_type]:
+                    self._handlers[notice_type].remove(handler)
+
+        return unsubscribe
+
+    def publish(self, notice: object) -> None:
+        with self._lock:
+            handlers = list(self._handlers[type(notice)])
+        for handler in handlers:
+            handler(notice)

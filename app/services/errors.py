@@ -1,0 +1,27 @@
+"""Errors a user can cause. Their messages are written for the person at the screen."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the practice was broken; nothing was saved. `str(err)` is for the user."""
+
+
+class PermissionDenied(DomainError):
+    pass
+
+
+class NotFound(DomainError):
+    pass
+
+
+class ConcurrentChange(DomainError):
+    """Someone else saved this record first (optimistic locking)."""
+
+
+class SignInError(DomainError):
+    pass
+
+
+class SecondFactorRequired(SignInError):
+    """Password accepted; the user must now give the 6-digit code from their app."""

@@ -1,0 +1,53 @@
+"""Practice settings (auto-lock delay, ...), typed through one table of defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.models import Setting
+from app.services.audit_chain import AuditEntry
+from app.services.bus import SettingsChanged
+from app.services.context import AppContext, requires
+from app.services.errors import DomainError
+from app.services.permissions import Permission
+
+AUTO_LOCK_MINUTES = "auto_lock_minutes"
+
+DEFAULTS: dict[str, Any] = {
+    AUTO_LOCK_MINUTES: 10,
+}
+
+
+class SettingsService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def get(self, key: str) -> Any:
+        if key not in DEFAULTS:
+            raise KeyError(key)
+        with self.ctx.unit_of_work() as uow:
+            row = uow.session.scalar(select(Setting).where(Setting.key == key))
+            return DEFAULTS[key] if row is None else row.value
+
+    def auto_lock_minutes(self) -> int:
+        return int(self.get(AUTO_LOCK_MINUTES))
+
+    @requires(Permission.MANAGE_SETTINGS)
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        if not 1 <= minutes <= 120:
+            raise DomainError("Auto-lock must be between 1 and 120 minutes.")
+        self._set(AUTO_LOCK_MINUTES, minutes)
+
+    def _set(self, key: str, value: Any) -> None:
+        with self.ctx.unit_of_work() as uow:
+            row = uow.session.scalar(select(Setting).where(Setting.key == key))
+            if row is None:
+                row = Setting(key=key, value=value)
+                uow.session.add(row)
+            else:
+                row.value = value
+            uow.session.flush()
+            uow.audit(AuditEntry("update", "setting", entity_id=row.id, detail=key))
+            uow.notify(SettingsChanged((key,)))
