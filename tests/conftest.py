@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from app.services.auth import sign_in
+from app.services.clock import FakeClock
+from app.services.context import AppContext
+from app.services.demo import DEMO_STAFF, DemoPractice, create_demo_practice
+from app.storage.database import PracticePaths
+from app.storage.keyslots import KdfParams
 
-from app.services.auth import sign_in  # noqa: E402
-from app.services.clock import FakeClock  # noqa: E402
-from app.services.context import AppContext  # noqa: E402
-from app.services.demo import DEMO_STAFF, DemoPractice, create_demo_practice  # noqa: E402
-from app.storage.database import PracticePaths  # noqa: E402
-from app.storage.keyslots import KdfParams  # noqa: E402
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests never need a screen
 
 # Cheap Argon2 for tests only: slots carry their own parameters, so the code path is the
 # same as production; only the cost differs. Production slots use DEFAULT_KDF.

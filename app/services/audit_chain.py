@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models.audit import AuditEvent
 
 GENESIS_HASH = "0" * 64
+_ISSUED = text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,11 @@ def append(
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.entry_hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    # Number from the highest seq ever issued, not the highest present: if someone deleted
+    # the newest entries, the gap stays visible after later appends.
+    issued = session.execute(_ISSUED).scalar() or 0
+    seq = max(issued, last[0] if last else 0) + 1
+    prev = last[1] if last else GENESIS_HASH
     event = AuditEvent(
         seq=seq,
         occurred_at=occurred_at,
@@ -76,7 +81,7 @@ def append(
     )
     event.entry_hash = entry_hash(event)
     session.add(event)
-    session.flush([event])
+    session.flush()
     return event
 
 
@@ -110,9 +115,7 @@ def verify(session: Session) -> ChainReport:
         checked += 1
         session.expunge(event)
     # AUTOINCREMENT keeps the highest seq ever issued: a deleted tail shows up here.
-    issued = session.execute(
-        text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'")
-    ).scalar()
+    issued = session.execute(_ISSUED).scalar()
     if issued is not None and issued >= expected_seq:
         return ChainReport(False, checked, expected_seq, "missing (deleted from the log)")
     return ChainReport(True, checked)

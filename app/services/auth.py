@@ -24,6 +24,7 @@ from app.services.practice_setup import DEVICE_ID_KEY
 from app.storage.database import PracticeMissing, PracticePaths, open_database
 from app.storage.engine import DatabaseKeyError
 from app.storage.keyslots import DEFAULT_KDF, KdfParams, KeySlotFile, SlotError
+from app.storage.rekey import finish_interrupted_rotation
 from app.storage.vault import Vault
 
 BAD_CREDENTIALS = "The user name or password is not correct."
@@ -63,6 +64,8 @@ class SignIn:
         username = normalise_username(username)
         now = self.clock.now()
         key = unlock_key(self.paths, username, password, now)
+        if finish_interrupted_rotation(self.paths, key):
+            key = unlock_key(self.paths, username, password, now)
         try:
             engine = open_database(self.paths, key)
         except (DatabaseKeyError, PracticeMissing) as exc:

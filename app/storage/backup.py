@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,8 +125,16 @@ def read_backup_slots(backup: Path) -> bytes:
         raise BackupError(f"{backup.name} is not a Stethos backup or is damaged.") from exc
 
 
-def restore_backup(backup: Path, key: bytes, data_dir: Path) -> None:
+def restore_backup(
+    backup: Path,
+    key: bytes,
+    data_dir: Path,
+    accept: Callable[[Path], None] = lambda staged: None,
+) -> None:
     """Replace the practice in `data_dir` with the backup, after checking the backup fully.
+
+    `accept(staged_database)` runs on the unpacked, verified copy before anything is
+    replaced; it raises to refuse (for example, when the person is not an administrator).
 
     The current database (if any) is set aside as `practice.db.before-restore` (still
     encrypted) rather than deleted, so a restore can itself be undone.
@@ -148,6 +157,7 @@ def restore_backup(backup: Path, key: bytes, data_dir: Path) -> None:
         problem = check_database(staged_db, key)
         if problem:
             raise BackupError(f"The backup is damaged: {problem}.")
+        accept(staged_db)
         live = data_dir / DATABASE_FILE_NAME
         if live.exists():
             _set_aside(live, key)

@@ -86,7 +86,7 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"))
+    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def new_database_key() -> bytes:
@@ -140,13 +140,20 @@ class Slot:
         kdf = data["kdf"]
         if kdf.get("alg") != "argon2id":
             raise SlotError("The key-slot file uses an unknown key-derivation method.")
-        return cls(
+        slot = cls(
             name=data["name"],
             salt=_unb64(data["salt"]),
             nonce=_unb64(data["nonce"]),
             wrapped=_unb64(data["wrapped"]),
             kdf=KdfParams(kdf["t"], kdf["m"], kdf["p"]),
         )
+        # Fail here, as a damaged file, rather than inside Argon2 or AES-GCM at sign-in.
+        costs = (slot.kdf.time_cost, slot.kdf.memory_kib, slot.kdf.parallelism)
+        if not all(type(c) is int and c >= 1 for c in costs):
+            raise ValueError("bad KDF parameters")
+        if len(slot.salt) < 8 or len(slot.nonce) != 12 or slot.kdf.memory_kib < 8 * costs[2]:
+            raise ValueError("bad salt, nonce or KDF parameters")
+        return slot
 
 
 def _aad(name: str) -> bytes:
@@ -190,11 +197,20 @@ class KeySlotFile:
     @classmethod
     def load(cls, path: Path) -> KeySlotFile:
         try:
-            raw = json.loads(path.read_text("utf-8"))
+            return cls.from_bytes(path.read_bytes(), path)
         except FileNotFoundError:
             raise SlotError(f"No practice key file in {path.parent}.") from None
-        except (OSError, ValueError) as exc:
-            raise SlotError(f"The key-slot file {path.name} is unreadable or damaged.") from exc
+        except OSError as exc:
+            raise SlotError(f"The key-slot file {path.name} is unreadable.") from exc
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path = Path(SLOT_FILE_NAME)) -> KeySlotFile:
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except ValueError as exc:
+            raise SlotError(f"The key-slot file {path.name} is damaged.") from exc
+        if not isinstance(raw, dict):
+            raise SlotError(f"The key-slot file {path.name} is damaged.")
         if raw.get("format") != SLOT_FORMAT:
             raise SlotError("The key-slot file was written by a newer Stethos.")
         try:
@@ -206,9 +222,10 @@ class KeySlotFile:
                 )
                 for name, f in raw.get("failures", {}).items()
             }
-        except (KeyError, TypeError, ValueError) as exc:
+            pending = list(raw.get("pending_events", []))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SlotError(f"The key-slot file {path.name} is damaged.") from exc
-        return cls(path, slots, failures, list(raw.get("pending_events", [])))
+        return cls(path, slots, failures, pending)
 
     def save(self) -> None:
         data = {

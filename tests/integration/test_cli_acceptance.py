@@ -1,0 +1,206 @@
+"""Issue #2 acceptance checks through the real command line: no plaintext on disk, every
+demo user signs in, clean failures, tamper evidence, backup and restore."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.services.auth import sign_in, unlock_key_with_recovery_code
+from app.services.demo import DEMO_PRACTICE_NAME, DEMO_STAFF
+from app.services.errors import SignInError
+from app.storage.database import PracticePaths
+from app.storage.engine import connect_raw
+from tests.integration.cli import stethos
+
+PASSWORD = "maple syrup on tuesdays"
+
+
+@dataclass(frozen=True)
+class CliDemo:
+    paths: PracticePaths
+    recovery_code: str
+
+
+@pytest.fixture(scope="module")
+def cli_demo(tmp_path_factory: pytest.TempPathFactory) -> CliDemo:
+    """`stethos demo` once per module (production Argon2 cost), plus a CLI backup inside it."""
+    data_dir = tmp_path_factory.mktemp("cli") / "practice"
+    result = stethos("demo", "--data-dir", str(data_dir), stdin=PASSWORD + "\n")
+    assert result.returncode == 0, result.stderr
+    code = re.search(r"\b([A-Z0-9]{5}(?:-[A-Z0-9]{5}){5})\b", result.stdout)
+    assert code, result.stdout
+    backup = stethos(
+        "backup",
+        "--data-dir", str(data_dir),
+        "--user", "admin",
+        "--out", str(data_dir / "backups" / "nightly.stethos-backup"),
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert backup.returncode == 0, backup.stderr
+    return CliDemo(PracticePaths(data_dir), code.group(1))
+
+
+@pytest.fixture
+def copy_of(cli_demo: CliDemo, tmp_path: Path) -> Iterator[PracticePaths]:
+    target = tmp_path / "copy"
+    shutil.copytree(cli_demo.paths.data_dir, target)
+    yield PracticePaths(target)
+
+
+def verify(paths: PracticePaths, user: str = "admin") -> tuple[int, str]:
+    result = stethos("verify", "--data-dir", str(paths.data_dir), "--user", user, stdin=PASSWORD)
+    return result.returncode, (result.stdout + result.stderr).strip()
+
+
+def test_no_plaintext_anywhere_in_the_data_folder(cli_demo: CliDemo) -> None:
+    secrets = [DEMO_PRACTICE_NAME] + [u.display_name for u in DEMO_STAFF]
+    files = [p for p in cli_demo.paths.data_dir.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"practice.db", "keyslots.json", "nightly.stethos-backup"}
+    for path in files:
+        data = path.read_bytes()
+        for text in secrets:
+            for encoding in ("utf-8", "utf-16-le"):
+                assert text.encode(encoding) not in data, f"{text!r} readable in {path.name}"
+        assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+
+
+def test_stdlib_sqlite_cannot_read_the_database(cli_demo: CliDemo) -> None:
+    connection = sqlite3.connect(cli_demo.paths.database)
+    with pytest.raises(sqlite3.DatabaseError):
+        connection.execute("SELECT * FROM sqlite_master").fetchall()
+    connection.close()
+
+
+@pytest.mark.parametrize("username", [u.username for u in DEMO_STAFF])
+def test_every_demo_user_signs_in(copy_of: PracticePaths, username: str) -> None:
+    ctx = sign_in(copy_of, username, PASSWORD)
+    assert ctx.actor is not None and ctx.actor.username == username
+    ctx.close()
+
+
+def test_recovery_code_opens_the_database_and_a_wrong_one_fails(
+    cli_demo: CliDemo, copy_of: PracticePaths
+) -> None:
+    key = unlock_key_with_recovery_code(copy_of, cli_demo.recovery_code.lower())
+    connect_raw(copy_of.database, key).close()
+    with pytest.raises(SignInError, match="recovery code is not correct"):
+        unlock_key_with_recovery_code(copy_of, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF")
+
+
+def test_verify_passes_on_an_untouched_practice(copy_of: PracticePaths) -> None:
+    code, output = verify(copy_of)
+    assert code == 0, output
+    assert output.startswith("OK")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["verify", "--user", "admin"], "not the password", "not correct"),
+        (["verify", "--user", "nobody"], PASSWORD, "not correct"),
+        (["backup", "--user", "frontdesk", "--out", "x.bak"], PASSWORD, "may not"),
+        (["verify", "--user", "admin"], "", "no password"),
+    ],
+)
+def test_bad_input_fails_in_one_line_and_changes_nothing(
+    copy_of: PracticePaths, args: list[str], stdin: str, message: str
+) -> None:
+    before = copy_of.database.read_bytes()
+    command, *rest = args
+    result = stethos(command, "--data-dir", str(copy_of.data_dir), *rest, stdin=stdin)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    if "may not" not in message:  # a refused permission is itself audited
+        assert copy_of.database.read_bytes() == before
+
+
+def test_missing_folder_and_corrupt_file_fail_cleanly(
+    copy_of: PracticePaths, tmp_path: Path
+) -> None:
+    missing = stethos(
+        "verify", "--data-dir", str(tmp_path / "nope"), "--user", "admin", stdin=PASSWORD
+    )
+    assert missing.returncode == 1 and "no such folder" in missing.stderr
+    copy_of.keyslots.write_text("{not json")
+    broken = stethos(
+        "verify", "--data-dir", str(copy_of.data_dir), "--user", "admin", stdin=PASSWORD
+    )
+    assert broken.returncode == 1 and "damaged" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_one_flipped_byte_fails_verify(copy_of: PracticePaths) -> None:
+    data = bytearray(copy_of.database.read_bytes())
+    page_size = 4096
+    offset = 3 * page_size + 1000  # inside a data page, well past the header and salt
+    data[offset] ^= 0x01
+    copy_of.database.write_bytes(bytes(data))
+    code, output = verify(copy_of)
+    assert code == 1
+    assert len(output.splitlines()) == 1
+
+
+def _raw(paths: PracticePaths) -> object:
+    ctx = sign_in(paths, "admin", PASSWORD)
+    key = ctx.vault.database_key
+    ctx.close()
+    connection = connect_raw(paths.database, key)
+    connection.execute("DROP TRIGGER audit_event_no_update")
+    connection.execute("DROP TRIGGER audit_event_no_delete")
+    return connection
+
+
+def test_an_altered_audit_entry_is_named(copy_of: PracticePaths) -> None:
+    connection = _raw(copy_of)
+    connection.execute("UPDATE audit_event SET user_name = 'someone' WHERE seq = 3")
+    connection.close()
+    code, output = verify(copy_of)
+    assert code == 1
+    assert "audit entry 3" in output and "altered" in output
+
+
+def test_a_deleted_audit_entry_is_named(copy_of: PracticePaths) -> None:
+    connection = _raw(copy_of)
+    connection.execute("DELETE FROM audit_event WHERE seq = 4")
+    connection.close()
+    code, output = verify(copy_of)
+    assert code == 1
+    assert "audit entry 4" in output and "missing" in output
+
+
+def test_backup_restores_onto_an_empty_machine(cli_demo: CliDemo, tmp_path: Path) -> None:
+    backup = cli_demo.paths.data_dir / "backups" / "nightly.stethos-backup"
+    target = tmp_path / "new-machine"
+    result = stethos(
+        "restore", "--backup", str(backup), "--data-dir", str(target), "--user", "admin",
+        stdin=PASSWORD,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    code, output = verify(PracticePaths(target))
+    assert code == 0, output
+
+
+def test_restore_refuses_a_non_admin_and_a_wrong_password(
+    cli_demo: CliDemo, tmp_path: Path
+) -> None:
+    backup = cli_demo.paths.data_dir / "backups" / "nightly.stethos-backup"
+    target = tmp_path / "new-machine"
+    for user, password, message in [
+        ("frontdesk", PASSWORD, "administrator"),
+        ("admin", "nope", "does not open"),
+    ]:
+        result = stethos(
+            "restore", "--backup", str(backup), "--data-dir", str(target), "--user", user,
+            stdin=password,
+        )  # fmt: skip
+        assert result.returncode == 1 and message in result.stderr
+        assert not (target / "practice.db").exists()
