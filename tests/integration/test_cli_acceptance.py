@@ -204,3 +204,13 @@ def test_restore_refuses_a_non_admin_and_a_wrong_password(
         )  # fmt: skip
         assert result.returncode == 1 and message in result.stderr
         assert not (target / "practice.db").exists()
+
+
+def test_without_a_display_the_app_explains_how_to_run(tmp_path: Path) -> None:
+    result = stethos(
+        "--data-dir", str(tmp_path), unset=("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    )
+    assert result.returncode == 1
+    assert "no graphical display" in result.stderr
+    assert "xvfb-run" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr
+    assert "Traceback" not in result.stderr
