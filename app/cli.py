@@ -141,6 +141,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    paths = _existing(args)
+    password = read_password()
+    ctx = sign_in(paths, args.user, password)
+    try:
+        rotation = MaintenanceService(ctx).rotate_key(password)
+    finally:
+        ctx.close()
+    print("The database is now encrypted under a new key (a backup was written first).")
+    if rotation.users_needing_new_password:
+        names = ", ".join(rotation.users_needing_new_password)
+        print(f"Set new passwords for: {names}")
+    _print_recovery_code(rotation.recovery_code)
+    return EXIT_OK
+
+
 def _print_recovery_code(code: str) -> None:
     print()
     print("RECOVERY CODE (shown once; print it or write it down and keep it locked away):")
@@ -203,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = command("restore", cmd_restore, "replace the practice with a backup")
     restore.add_argument("--user", required=True, help="an administrator in the backup")
     restore.add_argument("--backup", required=True, help="backup file to restore")
+
+    rotate = command("rotate-key", cmd_rotate_key, "re-encrypt under a new key (admin)")
+    rotate.add_argument("--user", required=True)
     return parser
 
 
