@@ -2,20 +2,42 @@
 
 from app.models.audit import AuditEvent
 from app.models.base import Base, SyncMixin
+from app.models.counter import IdCounter
 from app.models.device import Device, LocalState, Setting
+from app.models.insurance import Coverage, Payer, SubscriberRelationship
 from app.models.outbox import SyncOutbox
+from app.models.patient import (
+    EmergencyContact,
+    Patient,
+    PatientMerge,
+    PatientPhone,
+    PatientStatus,
+    PhoneKind,
+    SexAtBirth,
+)
 from app.models.practice import Location, Practice
 from app.models.user import Role, User
 
 __all__ = [
     "AuditEvent",
     "Base",
+    "Coverage",
     "Device",
+    "EmergencyContact",
+    "IdCounter",
     "LocalState",
     "Location",
+    "Patient",
+    "PatientMerge",
+    "PatientPhone",
+    "PatientStatus",
+    "Payer",
+    "PhoneKind",
     "Practice",
     "Role",
     "Setting",
+    "SexAtBirth",
+    "SubscriberRelationship",
     "SyncMixin",
     "SyncOutbox",
     "User",

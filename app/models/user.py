@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, SyncMixin, UtcDateTime
+from app.models.base import Base, SyncMixin, UtcDateTime, enum_column
 
 
 class Role(enum.StrEnum):
@@ -28,9 +28,7 @@ class User(SyncMixin, Base):
 
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id PHC string
     password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     must_change_password: Mapped[bool] = mapped_column(default=False)

@@ -30,7 +30,14 @@ from app.storage.vault import Vault
 BAD_CREDENTIALS = "The user name or password is not correct."
 
 
-def unlock_key(paths: PracticePaths, username: str, password: str, now: datetime) -> bytes:
+def unlock_key(
+    paths: PracticePaths,
+    username: str,
+    password: str,
+    now: datetime,
+    *,
+    reset_failures: bool = True,
+) -> bytes:
     """The database key from `username`'s slot; failures are counted toward a lockout."""
     if not paths.exists():
         raise SignInError(f"There is no Stethos practice in {paths.data_dir}.")
@@ -39,7 +46,7 @@ def unlock_key(paths: PracticePaths, username: str, password: str, now: datetime
     except SlotError as exc:
         raise SignInError(str(exc)) from None
     try:
-        return slots.open_with_password(username, password, now)
+        return slots.open_with_password(username, password, now, reset_failures=reset_failures)
     except SlotError as exc:
         raise SignInError(str(exc)) from None
     finally:
@@ -63,9 +70,11 @@ class SignIn:
     def __call__(self, username: str, password: str, totp_code: str | None = None) -> AppContext:
         username = normalise_username(username)
         now = self.clock.now()
-        key = unlock_key(self.paths, username, password, now)
+        # The failure count is cleared only once every check (user row, 2nd factor) passed:
+        # otherwise each right password would reset it and allow endless guesses at the code.
+        key = unlock_key(self.paths, username, password, now, reset_failures=False)
         if finish_interrupted_rotation(self.paths, key):
-            key = unlock_key(self.paths, username, password, now)
+            key = unlock_key(self.paths, username, password, now, reset_failures=False)
         try:
             engine = open_database(self.paths, key)
         except (DatabaseKeyError, PracticeMissing) as exc:
@@ -85,6 +94,7 @@ class SignIn:
             engine.dispose()
             raise
         ctx.actor = actor
+        vault.clear_failures(username)
         with ctx.unit_of_work() as uow:
             for event in vault.take_pending_events():
                 uow.audit(_pending_entry(event))

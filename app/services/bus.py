@@ -42,3 +42,8 @@ class EventBus:
             handlers = list(self._handlers[type(notice)])
         for handler in handlers:
             handler(notice)
+
+
+@dataclass(frozen=True)
+class PatientsChanged:
+    patient_ids: tuple[str, ...]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.models import Role
 from app.services.auth import sign_in
 from app.services.clock import Clock
+from app.services.demo_patients import seed_demo_patients
 from app.services.identifiers import npi_check_digit
 from app.services.practice_setup import NewPractice, create_practice
 from app.services.users import NewUser, UserAdminService
@@ -63,10 +64,7 @@ def create_demo_practice(
     clock: Clock | None = None,
     kdf: KdfParams = DEFAULT_KDF,
 ) -> DemoPractice:
-    """A demo practice whose users all sign in with `password`.
-
-    `patients` is accepted now and honoured once patient registration lands (issue #3).
-    """
+    """A demo practice whose users all sign in with `password`, with `patients` patients."""
     rng = random.Random(seed)
     admin = DEMO_STAFF[0]
     created = create_practice(
@@ -92,6 +90,8 @@ def create_demo_practice(
                     must_change_password=False,
                 )
             )
+        if patients:
+            seed_demo_patients(ctx, patients, seed)
     finally:
         ctx.close()
     return DemoPractice(paths, created.recovery_code, DEMO_STAFF)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-NPI_PATTERN = re.compile(r"^\d{10}$")
+NPI_PATTERN = re.compile(r"[0-9]{10}")  # ASCII digits only; used with fullmatch
 # The NPI check digit is Luhn over the 9 digits prefixed with 80840 (CMS, "Requirements for
 # NPI check digit"), which is the same as adding 24 to the Luhn sum of the 9 digits.
 _NPI_PREFIX_SUM = 24
@@ -28,4 +28,4 @@ def npi_check_digit(first_nine: str) -> str:
 
 
 def npi_is_valid(npi: str) -> bool:
-    return bool(NPI_PATTERN.match(npi)) and npi_check_digit(npi[:9]) == npi[9]
+    return bool(NPI_PATTERN.fullmatch(npi)) and npi_check_digit(npi[:9]) == npi[9]

@@ -20,6 +20,7 @@ class Permission(enum.StrEnum):
     VIEW_PATIENTS = "view_patients"
     REGISTER_PATIENTS = "register_patients"
     MERGE_PATIENTS = "merge_patients"
+    MANAGE_PAYERS = "manage_payers"
     SCHEDULE = "schedule"
     DOUBLE_BOOK = "double_book"
     # Clinical
@@ -48,6 +49,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_PATIENTS,
             _P.REGISTER_PATIENTS,
             _P.MERGE_PATIENTS,
+            _P.MANAGE_PAYERS,
             _P.SCHEDULE,
             _P.DOUBLE_BOOK,
             _P.VIEW_REPORTS,
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             _P.VIEW_PATIENTS,
             _P.REGISTER_PATIENTS,
+            _P.MANAGE_PAYERS,
             _P.SCHEDULE,
             _P.TAKE_PAYMENTS,
         }
@@ -87,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BILLER: frozenset(
         {
             _P.VIEW_PATIENTS,
+            _P.MANAGE_PAYERS,
             _P.POST_CHARGES,
             _P.TAKE_PAYMENTS,
             _P.MANAGE_CLAIMS,

@@ -202,7 +202,12 @@ class UserAdminService:
         admins = uow.session.scalar(
             select(func.count())
             .select_from(User)
-            .where(User.role == Role.ADMIN, User.disabled_at.is_(None), User.id != leaving.id)
+            .where(
+                User.role == Role.ADMIN,
+                User.disabled_at.is_(None),
+                User.deleted_at.is_(None),  # a tombstoned admin cannot sign in either
+                User.id != leaving.id,
+            )
         )
         if not admins:
             raise DomainError("The practice needs at least one active administrator.")

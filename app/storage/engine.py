@@ -16,6 +16,7 @@ from sqlalchemy.pool import NullPool
 
 DATABASE_FILE_NAME = "practice.db"
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 32 * 1024  # decrypted pages kept in memory; misses cost a decrypt + HMAC check
 
 
 class DatabaseKeyError(Exception):
@@ -38,6 +39,7 @@ def connect_raw(path: Path, key: bytes) -> Any:
         except sqlcipher.DatabaseError as exc:
             raise DatabaseKeyError("The key does not open this database.") from exc
         connection.execute("PRAGMA temp_store = MEMORY")
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")

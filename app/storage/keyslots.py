@@ -267,10 +267,14 @@ class KeySlotFile:
         except WrongSecret:
             raise WrongSecret("The recovery code is not correct.") from None
 
-    def open_with_password(self, user_name: str, password: str, now: datetime) -> bytes:
+    def open_with_password(
+        self, user_name: str, password: str, now: datetime, *, reset_failures: bool = True
+    ) -> bytes:
         """Unwrap the database key for `user_name`, counting failures toward a lockout.
 
         The caller saves the file afterwards (the counters change on success and failure).
+        `reset_failures=False` when the password is only the first step (a second factor
+        follows): the caller clears the count once the whole sign-in has succeeded.
         """
         slot = self.slots.get(user_name)
         if slot is None or user_name == RECOVERY_SLOT:
@@ -282,7 +286,8 @@ class KeySlotFile:
             if self.record_failure(user_name, now, "login_failed"):
                 raise AccountLocked(self.failures[user_name].locked_until or now) from None
             raise WrongSecret("The user name or password is not correct.") from None
-        self.failures.pop(user_name, None)
+        if reset_failures:
+            self.failures.pop(user_name, None)
         return key
 
     def check_not_locked(self, user_name: str, now: datetime) -> None:
