@@ -13,10 +13,8 @@ from app.services.demo import DemoPractice
 from app.services.errors import DomainError, SignInError
 from app.services.maintenance import MaintenanceService, restore_practice
 from app.services.settings import SettingsService
-from app.storage import migrate
-from app.storage.database import PracticePaths, open_database
-from app.storage.engine import DatabaseKeyError, connect_raw, open_engine
-from app.storage.keyslots import KeySlotFile, new_database_key
+from app.storage.engine import DatabaseKeyError, connect_raw
+from app.storage.keyslots import KeySlotFile
 from app.storage.rekey import pending_slots_path, rotate_database_key
 from tests.conftest import DEMO_PASSWORD, FAST_KDF
 
@@ -109,24 +107,3 @@ def test_permission_to_rotate_is_checked_first(login: Callable[[str], AppContext
     nurse = login("nkim")
     with pytest.raises(DomainError, match="may not"):
         MaintenanceService(nurse).rotate_key(DEMO_PASSWORD)
-
-
-def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
-    """The oldest schema is the empty one (before revision 0001); opening it migrates to
-    head, and an encrypted backup of the old file is written first."""
-    paths = PracticePaths(tmp_path / "old")
-    paths.data_dir.mkdir()
-    key = new_database_key()
-    open_engine(paths.database, key).dispose()  # an encrypted file with no schema yet
-    slots = KeySlotFile(paths.keyslots)
-    slots.set_slot("admin", DEMO_PASSWORD, key, FAST_KDF)
-    slots.save()
-
-    engine = open_database(paths, key)
-    assert migrate.current_revision(engine) == migrate.head_revision()
-    with engine.connect() as connection:
-        tables = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
-    engine.dispose()
-    assert {"user_account", "audit_event", "sync_outbox"} <= tables
-    backups = list(paths.backups.glob("before-migration-empty-*"))
-    assert len(backups) == 1
