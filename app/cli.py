@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.services.auth import sign_in, unlock_key
 from app.services.clock import SystemClock
-from app.services.demo import create_demo_practice
+from app.services.demo import DEMO_PATIENTS, create_demo_practice
 from app.services.errors import DomainError
 from app.services.maintenance import MaintenanceService, restore_practice
 from app.services.practice_setup import NewPractice, create_practice
@@ -206,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--time-zone", default="America/New_York", help="IANA time zone")
 
     demo = command("demo", cmd_demo, "create a demo practice (users' password on stdin)")
-    demo.add_argument("--patients", type=int, default=200, help="number of demo patients")
+    demo.add_argument("--patients", type=int, default=DEMO_PATIENTS, help="number of demo patients")
     demo.add_argument("--seed", type=int, default=1, help="random seed for repeatable data")
 
     verify = command("verify", cmd_verify, "check encryption, database and audit chain")

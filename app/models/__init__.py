@@ -16,6 +16,7 @@ from app.models.patient import (
     SexAtBirth,
 )
 from app.models.practice import Location, Practice
+from app.models.search_index import SurnameVariant
 from app.models.user import Role, User
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Setting",
     "SexAtBirth",
     "SubscriberRelationship",
+    "SurnameVariant",
     "SyncMixin",
     "SyncOutbox",
     "User",

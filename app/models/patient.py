@@ -36,7 +36,7 @@ class Patient(SyncMixin, Base):
         Index("ix_patient_name_search", "last_key", "first_key", "date_of_birth"),
         Index("ix_patient_first_key", "first_key", "last_key"),
         Index("ix_patient_preferred_key", "preferred_key"),
-        Index("ix_patient_last_sound", "last_sound"),
+        Index("ix_patient_last_sound", "last_sound", "last_key", "first_key", "date_of_birth"),
         Index("ix_patient_dob", "date_of_birth"),
     )
 

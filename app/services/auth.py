@@ -18,12 +18,12 @@ from app.services.audit_chain import AuditEntry
 from app.services.bus import EventBus
 from app.services.clock import Clock, SystemClock
 from app.services.context import Actor, AppContext
-from app.services.errors import SecondFactorRequired, SignInError
+from app.services.errors import AccountLockedOut, SecondFactorRequired, SignInError
 from app.services.passwords import normalise_username, password_matches
 from app.services.practice_setup import DEVICE_ID_KEY
 from app.storage.database import PracticeMissing, PracticePaths, open_database
 from app.storage.engine import DatabaseKeyError
-from app.storage.keyslots import DEFAULT_KDF, KdfParams, KeySlotFile, SlotError
+from app.storage.keyslots import DEFAULT_KDF, AccountLocked, KdfParams, KeySlotFile, SlotError
 from app.storage.rekey import finish_interrupted_rotation
 from app.storage.vault import Vault
 
@@ -47,6 +47,8 @@ def unlock_key(
         raise SignInError(str(exc)) from None
     try:
         return slots.open_with_password(username, password, now, reset_failures=reset_failures)
+    except AccountLocked as exc:
+        raise AccountLockedOut(str(exc)) from None
     except SlotError as exc:
         raise SignInError(str(exc)) from None
     finally:
@@ -174,7 +176,7 @@ def confirm_password(ctx: AppContext, password: str) -> None:
     try:
         ctx.vault.check_not_locked(actor.username, now)
     except SlotError as exc:
-        raise SignInError(str(exc)) from None
+        raise AccountLockedOut(str(exc)) from None
     with ctx.unit_of_work() as uow:
         user = uow.session.get(User, actor.user_id)
         ok = user is not None and user.is_active and password_matches(user.password_hash, password)
@@ -185,7 +187,7 @@ def confirm_password(ctx: AppContext, password: str) -> None:
         uow.audit(AuditEntry("unlock", "session", outcome="failure", entity_id=actor.user_id))
     locked = ctx.vault.record_security_event(actor.username, now, "unlock_failed", pending=False)
     if locked:
-        raise SignInError(
+        raise AccountLockedOut(
             "Too many wrong passwords: this account is locked for 15 minutes. Signing out."
         )
     raise SignInError("The password is not correct.")

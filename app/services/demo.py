@@ -22,6 +22,7 @@ from app.storage.keyslots import DEFAULT_KDF, KdfParams
 DEMO_PRACTICE_NAME = "Riverside Family Medicine"
 DEMO_TIME_ZONE = "America/Chicago"
 ADMIN_USERNAME = "admin"
+DEMO_PATIENTS = 200  # enough to feel real on a first look; `stethos demo --patients N` for more
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from app.models import (
     SexAtBirth,
     SubscriberRelationship,
 )
+from app.models.search_index import remember_surnames
 from app.services.audit_chain import AuditEntry
 from app.services.bus import PatientsChanged
 from app.services.context import AppContext
@@ -158,6 +159,7 @@ def seed_demo_patients(ctx: AppContext, count: int, seed: int) -> int:
                 uow.session.add(patient)
                 for priority, relation in person.coverage_plan:
                     uow.session.add(_coverage(patient, priority, relation, rng.choice(payers), rng))
+            remember_surnames(uow.session, [person.patient.last_key for person in batch])
             uow.audit(AuditEntry("create", "demo_data", detail=f"{len(batch)} demo patients"))
             uow.notify(PatientsChanged(()))
             added += len(batch)

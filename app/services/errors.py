@@ -25,3 +25,7 @@ class SignInError(DomainError):
 
 class SecondFactorRequired(SignInError):
     """Password accepted; the user must now give the 6-digit code from their app."""
+
+
+class AccountLockedOut(SignInError):
+    """Too many failed attempts: the account is locked for a while (the message says until when)."""

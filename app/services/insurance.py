@@ -8,13 +8,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.models import Coverage, Patient, Payer, SubscriberRelationship
+from app.models import Coverage, Patient, PatientStatus, Payer, SubscriberRelationship
 from app.services.audit_chain import AuditEntry
 from app.services.bus import PatientsChanged
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import ConcurrentChange, DomainError, NotFound
 from app.services.patient_keys import normalise_phone
-from app.services.patients import check_image
+from app.services.patients import check_image, practice_today
 from app.services.permissions import Permission
 
 PRIORITY_LABELS = {1: "Primary", 2: "Secondary", 3: "Tertiary"}
@@ -157,7 +157,7 @@ class CoverageService:
             )
             views = [_view(c) for c in rows]
             uow.audit(AuditEntry("read", "insurance", patient_id=patient_id))
-        today = self.ctx.clock.now().date()
+            today = practice_today(uow.session, self.ctx.clock.now())
         return [
             v for v in views if include_ended or not v.terminated_on or v.terminated_on >= today
         ]
@@ -166,8 +166,10 @@ class CoverageService:
     def add(self, patient_id: str, data: CoverageInput) -> CoverageView:
         with self.ctx.unit_of_work() as uow:
             patient = uow.session.get(Patient, patient_id)
-            if patient is None:
+            if patient is None or patient.deleted_at is not None:
                 raise NotFound("That patient record does not exist.")
+            if patient.status is PatientStatus.MERGED:
+                raise DomainError("This record was merged into another; open that one instead.")
             coverage = Coverage(patient_id=patient_id)
             self._apply(uow, coverage, patient, data)
             uow.session.add(coverage)
@@ -258,7 +260,7 @@ class CoverageService:
             raise DomainError("The coverage cannot end before it starts.")
         if data.copay_cents < 0:
             raise DomainError("The copay cannot be negative.")
-        self._check_priority_free(uow, coverage, patient.id, data.priority)
+        self._check_priority_free(uow, coverage, patient.id, data)
         birth: date | None
         if data.relationship_to_subscriber is SubscriberRelationship.SELF:
             first, last, birth = patient.first_name, patient.last_name, patient.date_of_birth
@@ -282,9 +284,12 @@ class CoverageService:
         coverage.copay_cents = data.copay_cents
 
     def _check_priority_free(
-        self, uow: UnitOfWork, coverage: Coverage, patient_id: str, priority: int
+        self, uow: UnitOfWork, coverage: Coverage, patient_id: str, data: CoverageInput
     ) -> None:
-        today = self.ctx.clock.now().date()
+        """Two coverages of one priority may not both be in force on any day from today on
+        (an ended policy can still be recorded, and next month's plan entered today)."""
+        priority = data.priority
+        today = practice_today(uow.session, self.ctx.clock.now())
         others = uow.session.scalars(
             select(Coverage).where(
                 Coverage.patient_id == patient_id,
@@ -293,9 +298,9 @@ class CoverageService:
             )
         )
         for other in others:
-            if other.id != coverage.id and (
-                other.terminated_on is None or other.terminated_on >= today
-            ):
+            starts = max(today, data.effective_on or today, other.effective_on or today)
+            ends = min(d for d in (data.terminated_on, other.terminated_on, date.max) if d)
+            if other.id != coverage.id and starts <= ends:
                 raise DomainError(
                     f"This patient already has an active {PRIORITY_LABELS[priority].lower()} "
                     f"coverage ({other.payer.name}). End it or choose another priority."

@@ -8,20 +8,23 @@ from datetime import date
 
 import jellyfish
 import phonenumbers
-from dateutil import parser as date_parser
 from email_validator import EmailNotValidError, validate_email
 
 from app.services.errors import DomainError
 
 DEFAULT_REGION = "US"
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+# Latin letters that Unicode does not decompose into a base letter plus an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+)
 
 
 def fold(text: str | None) -> str:
     """Lower case, accents removed, only letters and digits: "O'Brién-Smith" → "obriensmith"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", plain.lower())
 
@@ -42,7 +45,10 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         raise DomainError(f"“{raw}” is not a phone number.") from None
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise DomainError(f"“{raw}” needs its area code.")
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise DomainError(f"“{raw}” has the wrong number of digits for a phone number.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -90,15 +96,20 @@ def parse_birth_date(text: str, today: date) -> date:
         raw = f"{raw[:2]}/{raw[2:4]}/{raw[4:]}"
     if not looks_like_date(raw):
         raise DomainError(f"“{text}” is not a date. Type it like 3/14/1985.")
-    try:
-        parsed = date_parser.parse(raw, dayfirst=False, yearfirst=raw[:4].isdigit()).date()
-    except (ValueError, OverflowError):
-        raise DomainError(f"“{text}” is not a real date.") from None
-    two_digit_year = re.search(r"[/.\-](\d{2})$", raw) is not None
+    parts = re.split(r"[/.\-]", raw)
+    # Year first only when written with four digits (1985-03-14); otherwise always US order:
+    # "13/01/1985" is refused rather than silently read as the 13th of January.
+    year_first = len(parts[0]) == 4
+    year, month, day = (int(parts[i]) for i in ((0, 1, 2) if year_first else (2, 0, 1)))
+    two_digit_year = not year_first and len(parts[2]) == 2
     if two_digit_year:
-        parsed = parsed.replace(year=today.year // 100 * 100 + parsed.year % 100)
-        if parsed > today:
-            parsed = parsed.replace(year=parsed.year - 100)
+        year += today.year // 100 * 100
+    try:
+        parsed = date(year, month, day)
+        if two_digit_year and parsed > today:
+            parsed = date(year - 100, month, day)
+    except ValueError:
+        raise DomainError(f"“{text}” is not a real date.") from None
     return parsed
 
 

@@ -17,6 +17,7 @@ from app.services.audit_chain import AuditEntry
 from app.services.bus import PatientsChanged
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError, NotFound
+from app.services.patients import practice_today
 from app.services.permissions import Permission
 
 # References that describe the merge itself rather than belong to the patient.
@@ -106,6 +107,12 @@ class PatientMergeService:
             duplicate = uow.session.get(Patient, record.duplicate_id)
             if duplicate is None or duplicate.merged_into_id != record.survivor_id:
                 raise DomainError("The duplicate record changed since the merge; undo it first.")
+            survivor = uow.session.get(Patient, record.survivor_id)
+            if survivor is not None and survivor.status is PatientStatus.MERGED:
+                raise DomainError(
+                    "The record kept by this merge was later merged into another; "
+                    "undo that merge first."
+                )
             tables = {table.name: table for table in Base.metadata.sorted_tables}
             by_column: dict[tuple[str, str], list[str]] = {}
             for table_name, column_name, row_id in record.moved_rows:
@@ -142,7 +149,7 @@ class PatientMergeService:
                 )
                 .order_by(PatientMerge.created_at.desc())
             )
-            return [
+            views = [
                 MergeView(
                     r.id,
                     r.survivor_id,
@@ -154,6 +161,8 @@ class PatientMergeService:
                 )
                 for r in records
             ]
+            uow.audit(AuditEntry("read", "merge_history", patient_id=patient_id))
+            return views
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -181,7 +190,7 @@ class PatientMergeService:
         uow.session.flush()
 
     def _review_after_merge(self, uow: UnitOfWork, survivor_id: str) -> tuple[str, ...]:
-        today = self.ctx.clock.now().date()
+        today = practice_today(uow.session, self.ctx.clock.now())
         active = [
             c
             for c in uow.session.scalars(

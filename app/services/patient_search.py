@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from jellyfish import jaro_winkler_similarity as jaro_winkler
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Coverage, Patient, PatientPhone, PatientStatus, SexAtBirth
+from app.models.search_index import surnames_near
 from app.services.audit_chain import AuditEntry
 from app.services.context import AppContext, requires
 from app.services.errors import DomainError
@@ -23,6 +25,7 @@ from app.services.patient_keys import (
     fold,
     looks_like_date,
     name_similarity,
+    national_digits_reversed,
     parse_birth_date,
     sound_key,
 )
@@ -31,8 +34,11 @@ from app.services.permissions import Permission
 
 DEFAULT_LIMIT = 50
 TYPO_SIMILARITY = 0.82
+TYPO_CANDIDATES = 150
+TYPO_FALLBACK_BELOW = 10  # look for misspellings only when exact matches are this few
 DUPLICATE_THRESHOLD = 0.6
-HitRow = Any  # a result Row carrying the _HIT_COLUMNS
+HitRow = Any  # a result Row carrying the HIT_COLUMNS
+NAME_ORDER = (Patient.last_key, Patient.first_key, Patient.date_of_birth)
 _PHONE_CHARS = re.compile(r"^[\d\s().+\-]+$")
 _HAS_DIGIT_AND_LETTER = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9\-]+$")
 
@@ -61,11 +67,24 @@ class DuplicateCandidate:
 
 def _prefix(column: Any, text: str) -> ColumnElement[bool]:
     """`column` starts with `text`, as an index range (LIKE would not use the index)."""
-    upper = text[:-1] + chr(ord(text[-1]) + 1)
-    return and_(column >= text, column < upper)
+    return and_(column >= text, column < _after(text))
 
 
-_HIT_COLUMNS = (
+def _after(text: str) -> str:
+    """The smallest string greater than every string starting with `text`."""
+    return text[:-1] + chr(ord(text[-1]) + 1)
+
+
+_PHONES_OF = (
+    select(PatientPhone.patient_id, PatientPhone.number)
+    .where(
+        PatientPhone.patient_id.in_(bindparam("ids", expanding=True)),
+        PatientPhone.deleted_at.is_(None),
+    )
+    .order_by(PatientPhone.created_at)
+)
+
+HIT_COLUMNS = (
     Patient.id,
     Patient.mrn,
     Patient.first_name,
@@ -77,14 +96,79 @@ _HIT_COLUMNS = (
     Patient.sex_at_birth,
     Patient.status,
     Patient.deceased_on,
+    Patient.last_key,
+    Patient.first_key,
 )
 
 
-def _searchable(query: Any) -> Any:
+def searchable(query: Any) -> Any:
     return query.where(Patient.deleted_at.is_(None), Patient.status != PatientStatus.MERGED)
 
 
-class _Finder:
+def _statement(where: ColumnElement[bool], order: tuple[Any, ...] = NAME_ORDER) -> Any:
+    return searchable(select(*HIT_COLUMNS)).where(where).order_by(*order).limit(bindparam("limit"))
+
+
+def _between(column: Any, low: str, high: str) -> ColumnElement[bool]:
+    return and_(column >= bindparam(low), column < bindparam(high))
+
+
+# Built once: every search reuses these statements (and SQLAlchemy's compiled cache) and only
+# binds new values. Each is ordered like the index it ranges over, so LIMIT stops early.
+_QUERIES = {
+    "last": _statement(_between(Patient.last_key, "lo", "hi")),
+    "first": _statement(
+        _between(Patient.first_key, "lo", "hi"), (Patient.first_key, Patient.last_key)
+    ),
+    "preferred": _statement(_between(Patient.preferred_key, "lo", "hi"), (Patient.preferred_key,)),
+    "last_first": _statement(
+        and_(_between(Patient.last_key, "lo", "hi"), _between(Patient.first_key, "lo2", "hi2"))
+    ),
+    "last_preferred": _statement(  # few people have a preferred name: range over those
+        and_(_between(Patient.last_key, "lo", "hi"), _between(Patient.preferred_key, "lo2", "hi2")),
+        (Patient.preferred_key,),
+    ),
+    "ids": _statement(Patient.id.in_(bindparam("ids", expanding=True))),
+    "birth_date": _statement(Patient.date_of_birth == bindparam("birth")),
+    "phone": _statement(
+        Patient.id.in_(
+            select(PatientPhone.patient_id).where(
+                _between(PatientPhone.digits_reversed, "lo", "hi"),
+                PatientPhone.deleted_at.is_(None),
+            )
+        )
+    ),
+    "mrn": _statement(Patient.mrn == bindparam("code")),
+    "member_id": _statement(
+        Patient.id.in_(
+            select(Coverage.patient_id).where(
+                Coverage.member_id == bindparam("code"), Coverage.deleted_at.is_(None)
+            )
+        )
+    ),
+}
+
+
+def _candidates(where: ColumnElement[bool]) -> Any:
+    """Just enough of each row to score a typo, in index order, capped."""
+    light = select(Patient.id, Patient.last_key, Patient.first_key)
+    return searchable(light).where(where).order_by(*NAME_ORDER).limit(TYPO_CANDIDATES)
+
+
+_SOUNDS_LIKE = _candidates(Patient.last_sound == bindparam("code"))
+_SOUNDS_LIKE_AND_INITIAL = _candidates(
+    and_(Patient.last_sound == bindparam("code"), _between(Patient.first_key, "lo2", "hi2"))
+)
+_NEAR_SURNAMES = _candidates(Patient.last_key.in_(bindparam("keys", expanding=True)))
+_NEAR_SURNAMES_AND_INITIAL = _candidates(
+    and_(
+        Patient.last_key.in_(bindparam("keys", expanding=True)),
+        _between(Patient.first_key, "lo2", "hi2"),
+    )
+)
+
+
+class PatientFinder:
     """The queries behind one search, on one session."""
 
     def __init__(self, session: Session, today: date, limit: int) -> None:
@@ -92,13 +176,12 @@ class _Finder:
         self.today = today
         self.limit = limit
 
-    def rows(self, where: ColumnElement[bool], matched_by: str) -> list[tuple[HitRow, str]]:
-        query = _searchable(select(*_HIT_COLUMNS)).where(where)
-        query = query.order_by(Patient.last_key, Patient.first_key, Patient.date_of_birth)
-        return [(row, matched_by) for row in self.session.execute(query.limit(self.limit))]
+    def rows(self, query: str, matched_by: str, **values: Any) -> list[tuple[HitRow, str]]:
+        """Rows of one of the prepared `_QUERIES`, with `values` bound."""
+        values.setdefault("limit", self.limit)
+        return [(row, matched_by) for row in self.session.execute(_QUERIES[query], values)]
 
     def by_name(self, text: str) -> list[tuple[HitRow, str]]:
-        """Each prefix condition is its own query so that each uses its own index range."""
         if "," in text:
             last, _, first = text.partition(",")
             pairs = [(fold(first), fold(last))]
@@ -108,9 +191,10 @@ class _Finder:
                 return []
             if len(words) == 1:
                 word = words[0]
+                bounds = {"lo": word, "hi": _after(word)}
                 single: list[tuple[HitRow, str]] = []
-                for column in (Patient.last_key, Patient.first_key, Patient.preferred_key):
-                    single += self.rows(_prefix(column, word), "name")
+                for query in ("last", "first", "preferred"):
+                    single += self.rows(query, "name", **bounds)
                 single = self._in_name_order(single)
                 return single + self.sounds_like(word, "", single)
             pairs = [(words[0], words[-1]), (words[-1], words[0])]
@@ -118,93 +202,85 @@ class _Finder:
         for first, last in pairs:
             if not last:
                 continue
-            on_last = _prefix(Patient.last_key, last)
+            bounds = {"lo": last, "hi": _after(last)}
             if not first:
-                found += self.rows(on_last, "name")
+                found += self.rows("last", "name", **bounds)
                 continue
-            for first_column in (Patient.first_key, Patient.preferred_key):
-                found += self.rows(and_(on_last, _prefix(first_column, first)), "name")
+            for query in ("last_first", "last_preferred"):
+                found += self.rows(query, "name", lo2=first, hi2=_after(first), **bounds)
         found = self._in_name_order(found)
-        for first, last in pairs:
-            if last:
-                found += self.sounds_like(last, first, found)
+        for first, last in pairs:  # "first last", then "last first"; stop at the first that finds
+            more = self.sounds_like(last, first, found) if last else []
+            if more:
+                return found + more
         return found
 
     def _in_name_order(self, rows: list[tuple[HitRow, str]]) -> list[tuple[HitRow, str]]:
         unique = {row.id: (row, how) for row, how in reversed(rows)}
         ordered = sorted(
             unique.values(),
-            key=lambda pair: (
-                fold(pair[0].last_name),
-                fold(pair[0].first_name),
-                pair[0].date_of_birth,
-            ),
+            key=lambda pair: (pair[0].last_key, pair[0].first_key, pair[0].date_of_birth),
         )
         return ordered[: self.limit]
 
     def sounds_like(
         self, last: str, first: str, already: list[tuple[HitRow, str]]
     ) -> list[tuple[HitRow, str]]:
-        """Small typos: same Metaphone code for the last name, close spelling overall."""
-        if len(already) >= self.limit or len(last) < 3:
+        """Small typos. Candidates come from two indexed lookups: surnames one typing slip
+        away (Smiht, Wlls, Jekins) and surnames that sound the same (Jonson, Johnson). Each is
+        scored by Jaro-Winkler similarity and only the best are loaded in full."""
+        wanted = self.limit - len(already)
+        if len(already) >= TYPO_FALLBACK_BELOW or wanted <= 0 or len(last) < 3:
             return []
-        code = sound_key(last)
-        if not code:
-            return []
+        values: dict[str, object] = {"code": sound_key(last)}
+        values["keys"] = surnames_near(self.session, last) or [last]
+        values |= {"lo2": first[:1], "hi2": _after(first[:1])} if first else {}
+        sounds, near = (
+            (_SOUNDS_LIKE_AND_INITIAL, _NEAR_SURNAMES_AND_INITIAL)
+            if first
+            else (_SOUNDS_LIKE, _NEAR_SURNAMES)
+        )
+        candidates = [*self.session.execute(near, values), *self.session.execute(sounds, values)]
         seen = {row.id for row, _ in already}
-        query = _searchable(select(*_HIT_COLUMNS)).where(Patient.last_sound == code)
-        scored = []
-        for row in self.session.execute(query.limit(500)):
-            if row.id in seen:
+        scored: dict[str, float] = {}
+        for row_id, last_key, first_key in candidates:
+            if row_id in seen:
                 continue
-            similarity = name_similarity(last, row.last_name)
+            similarity = jaro_winkler(last, last_key)  # both already folded
             if first:
-                similarity = (similarity + name_similarity(first, row.first_name)) / 2
+                similarity = (similarity + jaro_winkler(first, first_key)) / 2
             if similarity >= TYPO_SIMILARITY:
-                scored.append((similarity, row))
-        scored.sort(key=lambda pair: -pair[0])
-        return [(row, "sounds like") for _, row in scored[: self.limit - len(already)]]
+                scored[row_id] = similarity
+        best = sorted(scored, key=lambda row_id: -scored[row_id])[:wanted]
+        if not best:
+            return []
+        rows = {row.id: row for row, _ in self.rows("ids", "", ids=best)}
+        return [(rows[row_id], "sounds like") for row_id in best if row_id in rows]
 
     def by_birth_date(self, birth: date) -> list[tuple[HitRow, str]]:
-        return self.rows(Patient.date_of_birth == birth, "date of birth")
+        return self.rows("birth_date", "date of birth", birth=birth)
 
     def by_phone(self, digits: str) -> list[tuple[HitRow, str]]:
         if len(digits) == 11 and digits.startswith("1"):
             digits = digits[1:]
-        owners = select(PatientPhone.patient_id).where(
-            _prefix(PatientPhone.digits_reversed, digits[::-1]),
-            PatientPhone.deleted_at.is_(None),
-        )
-        return self.rows(Patient.id.in_(owners), "phone")
+        backwards = digits[::-1]
+        return self.rows("phone", "phone", lo=backwards, hi=_after(backwards))
 
     def by_identifier(self, text: str) -> list[tuple[HitRow, str]]:
         code = text.upper().replace(" ", "")
-        found = self.rows(Patient.mrn == code, "MRN")
-        members = select(Coverage.patient_id).where(
-            Coverage.member_id == code, Coverage.deleted_at.is_(None)
-        )
-        return found + self.rows(Patient.id.in_(members), "member ID")
+        return self.rows("mrn", "MRN", code=code) + self.rows("member_id", "member ID", code=code)
 
     def hits(self, rows: list[tuple[HitRow, str]]) -> list[PatientHit]:
         unique: dict[str, tuple[HitRow, str]] = {}
         for row, matched_by in rows:
             unique.setdefault(row.id, (row, matched_by))
         chosen = list(unique.values())[: self.limit]
-        phones = self._first_phones([row.id for row, _ in chosen])
-        return [self._hit(row, matched_by, phones.get(row.id)) for row, matched_by in chosen]
-
-    def _first_phones(self, ids: list[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        query = (
-            select(PatientPhone.patient_id, PatientPhone.number)
-            .where(PatientPhone.patient_id.in_(ids), PatientPhone.deleted_at.is_(None))
-            .order_by(PatientPhone.created_at)
-        )
-        first: dict[str, str] = {}
-        for patient_id, number in self.session.execute(query):
-            first.setdefault(patient_id, number)
-        return first
+        phones: dict[str, str] = {}
+        if chosen:
+            ids = [row.id for row, _ in chosen]
+            for patient_id, number in self.session.execute(_PHONES_OF, {"ids": ids}):
+                phones.setdefault(patient_id, number)  # the first one entered
+        return [self._hit(row, how, phones.get(row.id)) for row, how in chosen]
 
     def _hit(self, row: HitRow, matched_by: str, phone: str | None) -> PatientHit:
         r = row
@@ -230,7 +306,7 @@ def find_patients(
 ) -> list[PatientHit]:
     """The search itself, without permission checks or audit (services and benchmarks)."""
     text = text.strip()
-    finder = _Finder(session, today, limit)
+    finder = PatientFinder(session, today, limit)
     if len(text) < 2:
         return []
     if looks_like_date(text):
@@ -241,10 +317,13 @@ def find_patients(
     digits = re.sub(r"\D", "", text)
     if _PHONE_CHARS.match(text) and len(digits) >= 4:
         return finder.hits(finder.by_identifier(digits) + finder.by_phone(digits))
-    if _HAS_DIGIT_AND_LETTER.match(text):
-        return finder.hits(finder.by_identifier(text))
     name_words = [w for w in text.split() if not looks_like_date(w)]
     dates = [w for w in text.split() if looks_like_date(w)]
+    compact = "".join(text.split())  # member IDs are often typed in the groups on the card
+    if _HAS_DIGIT_AND_LETTER.match(compact):
+        found = finder.by_identifier(compact)
+        if found or not dates:  # "Smith 03141985" is a name and a date of birth
+            return finder.hits(found)
     rows = finder.by_name(" ".join(name_words))
     if dates:
         try:
@@ -281,7 +360,7 @@ def likely_duplicates(
     assert isinstance(data.date_of_birth, date)
     birth = data.date_of_birth
     first, last = fold(data.first_name), fold(data.last_name)
-    reversed_phones = [re.sub(r"\D", "", p)[-10:][::-1] for p in phones]
+    reversed_phones = [national_digits_reversed(p) for p in phones]  # as stored, any country
     conditions = [Patient.date_of_birth == birth, Patient.last_sound == sound_key(last)]
     if len(last) >= 2:
         conditions.append(_prefix(Patient.last_key, last[:2]) & (Patient.first_key == first))
@@ -294,8 +373,8 @@ def likely_duplicates(
                 )
             )
         )
-    query = _searchable(select(*_HIT_COLUMNS)).where(or_(*conditions)).limit(400)
-    finder = _Finder(session, today, DEFAULT_LIMIT)
+    query = searchable(select(*HIT_COLUMNS)).where(or_(*conditions)).limit(400)
+    finder = PatientFinder(session, today, DEFAULT_LIMIT)
     rows = list(session.execute(query))
     phone_owners = set()
     if reversed_phones:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.models import (
     EmergencyContact,
@@ -17,6 +18,7 @@ from app.models import (
     PhoneKind,
     Practice,
 )
+from app.models.search_index import remember_surnames
 from app.services.audit_chain import AuditEntry
 from app.services.bus import PatientsChanged
 from app.services.context import AppContext, UnitOfWork, requires
@@ -88,6 +90,12 @@ def new_phone(kind: PhoneKind, e164: str) -> PatientPhone:
 def _text(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+def _touch(patient: Patient, now: datetime) -> None:
+    """A changed phone or contact is a new version of the record, so stale edits are refused."""
+    patient.updated_at = now
+    flag_modified(patient, "updated_at")  # even when the clock has not moved
 
 
 def to_record(patient: Patient, today: date) -> PatientRecord:
@@ -297,6 +305,7 @@ class PatientService:
         ):  # fmt: skip
             setattr(patient, name, _text(getattr(data, name)))
         set_search_keys(patient)
+        remember_surnames(uow.session, [patient.last_key])
         self._replace_phones(uow, patient, data)
         self._replace_contacts(uow, patient, data)
 
@@ -308,6 +317,7 @@ class PatientService:
             return
         for phone in current:
             phone.deleted_at = now
+        _touch(patient, now)
         for kind, number in wanted:
             patient.phones.append(new_phone(kind, number))
 
@@ -319,6 +329,7 @@ class PatientService:
             return
         for contact in current:
             contact.deleted_at = now
+        _touch(patient, now)
         for name, relationship, phone in wanted:
             patient.contacts.append(
                 EmergencyContact(name=name, relationship_to_patient=relationship, phone=phone)

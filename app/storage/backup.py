@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.storage.engine import DATABASE_FILE_NAME, DatabaseKeyError, connect_raw
+from app.storage.engine import DatabaseKeyError, connect_raw
 from app.storage.files import (
     ensure_private_dir,
     private_temp_path,
     replace_atomically,
 )
-from app.storage.keyslots import SLOT_FILE_NAME
+from app.storage.paths import DATABASE_FILE_NAME, SLOT_FILE_NAME
 
 BACKUP_FORMAT = 1
 MANIFEST = "manifest.json"

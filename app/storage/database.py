@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Engine
 
 from app.storage import migrate
 from app.storage.backup import write_backup
-from app.storage.engine import DATABASE_FILE_NAME, open_engine
+from app.storage.engine import open_engine
 from app.storage.files import ensure_private_dir
-from app.storage.keyslots import SLOT_FILE_NAME
+from app.storage.paths import PracticePaths
+
+__all__ = ["PracticeMissing", "PracticePaths", "create_database", "open_database"]
 
 
 class PracticeMissing(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class PracticePaths:
-    data_dir: Path
-
-    @property
-    def database(self) -> Path:
-        return self.data_dir / DATABASE_FILE_NAME
-
-    @property
-    def keyslots(self) -> Path:
-        return self.data_dir / SLOT_FILE_NAME
-
-    @property
-    def backups(self) -> Path:
-        return self.data_dir / "backups"
-
-    def exists(self) -> bool:
-        return self.database.exists() and self.keyslots.exists()
 
 
 def create_database(paths: PracticePaths, key: bytes) -> Engine:

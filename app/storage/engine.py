@@ -14,7 +14,6 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
-DATABASE_FILE_NAME = "practice.db"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 32 * 1024  # decrypted pages kept in memory; misses cost a decrypt + HMAC check
 

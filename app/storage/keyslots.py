@@ -23,8 +23,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.storage.files import write_atomically
+from app.storage.paths import SLOT_FILE_NAME
 
-SLOT_FILE_NAME = "keyslots.json"
 SLOT_FORMAT = 1
 DATABASE_KEY_BYTES = 32
 RECOVERY_SLOT = "__recovery__"

@@ -98,7 +98,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_patient_dob", ["date_of_birth"], unique=False)
         batch_op.create_index("ix_patient_first_key", ["first_key", "last_key"], unique=False)
         batch_op.create_index("ix_patient_preferred_key", ["preferred_key"], unique=False)
-        batch_op.create_index("ix_patient_last_sound", ["last_sound"], unique=False)
+        batch_op.create_index(
+            "ix_patient_last_sound",
+            ["last_sound", "last_key", "first_key", "date_of_birth"],
+            unique=False,
+        )
         batch_op.create_index(
             "ix_patient_name_search", ["last_key", "first_key", "date_of_birth"], unique=False
         )

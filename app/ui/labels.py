@@ -1,0 +1,18 @@
+"""Words shown for service values (roles, ...), written here so they can be translated."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.models import Role
+
+
+def role_label(role: Role) -> str:
+    labels = {
+        Role.ADMIN: QCoreApplication.translate("Role", "Administrator"),
+        Role.PHYSICIAN: QCoreApplication.translate("Role", "Physician"),
+        Role.NURSE: QCoreApplication.translate("Role", "Nurse"),
+        Role.RECEPTIONIST: QCoreApplication.translate("Role", "Front desk"),
+        Role.BILLER: QCoreApplication.translate("Role", "Billing"),
+    }
+    return labels.get(role, role.label)

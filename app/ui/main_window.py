@@ -1,0 +1,248 @@
+"""The main window: navigation rail, pages, status bar, shortcuts and the auto-lock cover."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.bus import SettingsChanged
+from app.services.practice import PracticeInfo, PracticeSummary
+from app.services.settings import SettingsService
+from app.ui.admin.users_page import UsersPage
+from app.ui.labels import role_label
+from app.ui.lock import ActivityMonitor, LockScreen
+from app.ui.navigation import NavRail, Section, standard_sections
+from app.ui.notices import NoticeBridge
+from app.ui.pages import Page
+from app.ui.resources import icon
+from app.ui.session import DesktopSession
+from app.ui.today_page import TodayPage
+from app.ui.widgets import button, shortcut_grid, text_label
+
+
+class MainWindow(QMainWindow):
+    """Emits `sign_out_requested(reason)`; the app then closes the session and shows login."""
+
+    sign_out_requested = Signal(str)
+
+    def __init__(self, session: DesktopSession) -> None:
+        super().__init__()
+        self.session = session
+        self.locked = False
+        self.setWindowTitle(self.tr("Stethos — {practice}").format(practice=session.practice_label))
+        self.resize(1180, 760)
+        self.setMinimumSize(880, 560)
+
+        actor = session.ctx.actor
+        all_sections = standard_sections(self._make_today, UsersPage)
+        self.sections: list[Section] = [s for s in all_sections if s.visible_to(actor)]
+        self.pages: list[Page] = []
+        self._loaded: set[int] = set()
+        self.stack = QStackedWidget()
+        for section in self.sections:
+            assert section.factory is not None
+            page = section.factory(session)
+            page.setAccessibleName(section.title)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+        self.rail = NavRail(self.sections)
+        self.rail.chosen.connect(self.show_section)
+
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.rail)
+        row.addWidget(self.stack, 1)
+        self.lock_screen = LockScreen(session)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.sign_out_requested.connect(self.sign_out_requested)
+        self.cover = QStackedWidget()
+        self.cover.addWidget(workspace)
+        self.cover.addWidget(self.lock_screen)
+        self.setCentralWidget(self.cover)
+
+        self._build_status_bar()
+        self._build_shortcuts()
+        self.monitor = ActivityMonitor(session.ctx.clock, parent=self)
+        self.monitor.idle.connect(self.lock)
+        self._settings = NoticeBridge(session.ctx.bus, SettingsChanged, parent=self)
+        self._settings.received.connect(lambda _notice: self._load_auto_lock())
+        self.show_section(0)
+
+    # -- construction --------------------------------------------------------------------
+
+    def _make_today(self, session: DesktopSession) -> Page:
+        self.today = TodayPage(session, self.shortcut_list())
+        return self.today
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        return [
+            ("Ctrl+1…9", self.tr("Go to a section (in rail order)")),
+            ("Ctrl+L", self.tr("Lock the screen")),
+            ("F1", self.tr("Show keyboard shortcuts")),
+            ("Ctrl+Q", self.tr("Quit Stethos")),
+            ("Tab", self.tr("Move to the next field or button")),
+            ("Enter", self.tr("Confirm the form you are in")),
+        ]
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        actor = self.session.ctx.actor
+        who = f"{actor.display_name} · {role_label(actor.role)}" if actor else ""
+        self.user_label = QLabel(who)
+        self.user_label.setAccessibleName(self.tr("Signed-in user"))
+        self.user_label.setStyleSheet("padding-left: 0;")
+        self.practice_label = QLabel(self.session.practice_label)
+        self.practice_label.setToolTip(str(self.session.paths.data_dir))
+        self.practice_label.setAccessibleName(self.tr("Practice"))
+        self.offline_badge = QLabel(
+            "<span style='color:#8d99a4'>●</span>&nbsp;" + self.tr("Offline")
+        )
+        self.offline_badge.setObjectName("OfflineBadge")
+        self.offline_badge.setAccessibleName(self.tr("Connection"))
+        self.offline_badge.setToolTip(
+            self.tr("Working on this computer only. Everything is saved here; sync is not set up.")
+        )
+        self.lock_button = button(self.tr("Lock"), self.tr("Lock screen"), icon_name="lock")
+        self.lock_button.setToolTip(self.tr("Lock the screen (Ctrl+L)"))
+        self.lock_button.clicked.connect(self.lock)
+        self.sign_out_button = button(self.tr("Sign out"), self.tr("Sign out"), icon_name="signout")
+        self.sign_out_button.clicked.connect(lambda: self.sign_out_requested.emit(""))
+        user_icon = QLabel()
+        user_icon.setPixmap(icon("user").pixmap(16, 16))
+        user_icon.setStyleSheet("padding: 0 0 0 10px;")
+        bar.addWidget(user_icon)
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.practice_label)
+        bar.addPermanentWidget(self.offline_badge)
+        bar.addPermanentWidget(self.lock_button)
+        bar.addPermanentWidget(self.sign_out_button)
+
+    def _build_shortcuts(self) -> None:
+        self._unlocked_shortcuts: list[QShortcut] = []
+
+        def add(keys: str, slot: Callable[[], object], always: bool = False) -> None:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+            if not always:
+                self._unlocked_shortcuts.append(shortcut)
+
+        add("Ctrl+L", self.lock)
+        add("F1", self.show_shortcuts)
+        add("Ctrl+Q", self.close, always=True)
+        for index in range(min(9, len(self.sections))):
+            add(f"Ctrl+{index + 1}", functools.partial(self.show_section, index))
+
+    # -- sections ------------------------------------------------------------------------
+
+    def show_section(self, index: int) -> None:
+        if self.locked or not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.rail.set_current(index)
+        if index not in self._loaded:
+            self._loaded.add(index)
+            self.pages[index].reload()
+
+    def section_index(self, key: str) -> int | None:
+        return next((i for i, s in enumerate(self.sections) if s.key == key), None)
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        dialog.setAccessibleName(self.tr("Keyboard shortcuts"))
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(14)
+        layout.addWidget(text_label(self.tr("Keyboard shortcuts"), "heading"))
+        layout.addLayout(shortcut_grid(self.shortcut_list()))
+        close = button(self.tr("Close"), self.tr("Close shortcuts"), variant="primary")
+        close.setDefault(True)
+        close.clicked.connect(dialog.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # -- lifecycle and locking -----------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin watching for inactivity (after the window is shown)."""
+        self.monitor.start()
+        self._load_auto_lock()
+        task = self.session.run(PracticeInfo(self.session.ctx).summary, owner=self)
+        task.succeeded.connect(self._show_practice)
+
+    def _show_practice(self, practice: PracticeSummary) -> None:
+        self.session.practice_label = practice.name
+        self.practice_label.setText(practice.name)
+        self.setWindowTitle(self.tr("Stethos — {practice}").format(practice=practice.name))
+
+    def _load_auto_lock(self) -> None:
+        task = self.session.run(SettingsService(self.session.ctx).auto_lock_minutes, owner=self)
+        task.succeeded.connect(self._apply_auto_lock)
+
+    def _apply_auto_lock(self, minutes: int) -> None:
+        self.monitor.set_minutes(minutes)
+        if hasattr(self, "today"):
+            self.today.set_auto_lock_minutes(minutes)
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        self.monitor.paused = True
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()  # nothing half-typed stays readable above the lock screen
+        for page in self.pages:
+            page.clear_sensitive()
+        self._loaded.clear()
+        for shortcut in self._unlocked_shortcuts:
+            shortcut.setEnabled(False)
+        self.rail.setEnabled(False)
+        for widget in (self.lock_button, self.sign_out_button):
+            widget.hide()
+        self.cover.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+
+    def unlock(self) -> None:
+        if not self.locked:
+            return
+        self.locked = False
+        self.cover.setCurrentIndex(0)
+        for shortcut in self._unlocked_shortcuts:
+            shortcut.setEnabled(True)
+        self.rail.setEnabled(True)
+        for widget in (self.lock_button, self.sign_out_button):
+            widget.show()
+        self.monitor.record_activity()
+        self.monitor.paused = False
+        self.show_section(self.stack.currentIndex())
+
+    def shut_down(self) -> None:
+        """Stop watching and listening before the session closes."""
+        self.monitor.stop()
+        self._settings.close()
+        for page in self.pages:
+            page.clear_sensitive()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.monitor.stop()
+        super().closeEvent(event)

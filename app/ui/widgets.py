@@ -1,0 +1,186 @@
+"""Small building blocks every screen uses, so they look and behave the same."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.resources import app_icon, icon, monospace_font
+
+
+def text_label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
+    """A label with a theme role: title, heading, muted, hint, error, notice."""
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def button(
+    text: str,
+    accessible_name: str,
+    *,
+    variant: str | None = None,
+    icon_name: str | None = None,
+) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible_name)
+    if variant:
+        widget.setProperty("variant", variant)
+    if icon_name:
+        widget.setIcon(icon(icon_name, "#ffffff" if variant == "primary" else None))
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    return widget
+
+
+def line_edit(accessible_name: str, *, password: bool = False, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible_name)
+    if password:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhNoPredictiveText
+        )
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class MessageLabel(QLabel):
+    """An inline message (error or notice) that hides itself when empty."""
+
+    def __init__(self, role: str = "error", accessible_name: str = "Message") -> None:
+        super().__init__()
+        self.setProperty("role", role)
+        self.setWordWrap(True)
+        self.setAccessibleName(accessible_name)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+
+class BusyBar(QProgressBar):
+    """A slim indeterminate bar shown while a task runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setRange(0, 0)
+        self.setTextVisible(False)
+        self.setAccessibleName("Working")
+        self.hide()
+
+
+def card(margins: int = 28, spacing: int = 12) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(margins, margins, margins, margins)
+    layout.setSpacing(spacing)
+    return frame, layout
+
+
+def brand_header(title: str, subtitle: str = "") -> QWidget:
+    """The Stethos mark beside a title (and an optional muted line under it)."""
+    header = QWidget()
+    row = QHBoxLayout(header)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(14)
+    mark = QLabel()
+    mark.setPixmap(app_icon().pixmap(40, 40))
+    mark.setFixedSize(40, 40)
+    row.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+    texts = QVBoxLayout()
+    texts.setSpacing(2)
+    texts.addWidget(text_label(title, "title"))
+    if subtitle:
+        texts.addWidget(text_label(subtitle, "muted"))
+    row.addLayout(texts, 1)
+    return header
+
+
+def centered(widget: QWidget, max_width: int) -> QWidget:
+    """`widget` centred horizontally and vertically, no wider than `max_width`."""
+    holder = QWidget()
+    holder.setObjectName("Canvas")
+    outer = QVBoxLayout(holder)
+    outer.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    widget.setMaximumWidth(max_width)
+    row.addWidget(widget, 100)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(1)
+    return holder
+
+
+class FormLabel(QLabel):
+    """A form label exactly as tall as its field's input, so the two line up even when a
+    message opens under the input."""
+
+    def __init__(self, text: str, editor: QWidget) -> None:
+        super().__init__(text)
+        self._editor = editor
+        self.setBuddy(editor)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._editor.sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+def form_row(form: QFormLayout, text: str, field: QWidget, editor: QWidget | None = None) -> QLabel:
+    """Add a labelled row; the label lines up with `editor` (the field itself by default)."""
+    label = FormLabel(text, editor or field)
+    form.addRow(label, field)
+    return label
+
+
+def form_layout() -> QFormLayout:
+    form = QFormLayout()
+    form.setVerticalSpacing(10)
+    form.setHorizontalSpacing(16)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return form
+
+
+def shortcut_grid(shortcuts: Sequence[tuple[str, str]]) -> QGridLayout:
+    """Key caps beside what they do."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(18)
+    grid.setVerticalSpacing(6)
+    for row, (keys, meaning) in enumerate(shortcuts):
+        key = QLabel(keys)
+        key.setObjectName("KeyCap")
+        key.setFont(monospace_font(10))
+        grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(QLabel(meaning), row, 1)
+    grid.setColumnStretch(1, 1)
+    return grid
