@@ -37,6 +37,7 @@ from app.services.patients import practice_today  # noqa: E402
 from app.storage.database import PracticePaths  # noqa: E402
 from app.storage.engine import CACHE_KIB, connect_raw, open_engine  # noqa: E402
 from app.storage.keyslots import KdfParams  # noqa: E402
+from app.storage.migrate import head_revision  # noqa: E402
 
 PASSWORD = "benchmark password 2026"
 BUDGET_P95_MS = 20.0
@@ -46,7 +47,8 @@ KINDS = ("name_prefix", "last_first", "typo", "dob", "phone", "mrn")
 
 def build(cache: Path, patients: int, seed: int) -> tuple[PracticePaths, Path]:
     paths = PracticePaths(cache / f"practice-{patients}-seed{seed}")
-    plain = cache / f"plain-{patients}-seed{seed}.db"
+    # The plain copy is made from the encrypted one at the current schema revision.
+    plain = cache / f"plain-{patients}-seed{seed}-rev{head_revision()}.db"
     if not paths.exists():
         started = time.perf_counter()
         print(f"building {patients:,} patients (once; reused later)...", file=sys.stderr)
@@ -56,7 +58,7 @@ def build(cache: Path, patients: int, seed: int) -> tuple[PracticePaths, Path]:
         print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         plain.unlink(missing_ok=True)
     if not plain.exists():
-        ctx = sign_in(paths, "admin", PASSWORD)
+        ctx = sign_in(paths, "admin", PASSWORD)  # migrates the encrypted copy if needed
         key = ctx.vault.database_key
         ctx.close()
         connection = connect_raw(paths.database, key)
@@ -166,6 +168,8 @@ def main() -> None:
             "ratio_p50": round(enc["p50"] / base["p50"], 3) if base["p50"] else None,
             "within_budget": ok,
         }
+    encrypted.close()  # release its transaction before the service opens its own
+    plain.close()
     # The screen's own call also writes one audit entry per search (a committed, fsynced
     # transaction); reported separately so the encrypted/plain comparison stays like-for-like.
     service = PatientSearch(ctx)

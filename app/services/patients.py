@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -45,6 +46,9 @@ from app.services.patient_keys import (
 )
 from app.services.permissions import Permission
 
+if TYPE_CHECKING:
+    from app.services.patient_search import DuplicateCandidate
+
 MRN_COUNTER = "mrn"
 ADULT_AGE = 18
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -54,7 +58,7 @@ _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 class PossibleDuplicate(DomainError):
     """Likely existing records; the caller shows them and may confirm to save anyway."""
 
-    def __init__(self, candidates: list) -> None:  # list[DuplicateCandidate]
+    def __init__(self, candidates: list[DuplicateCandidate]) -> None:
         names = "; ".join(f"{c.hit.display_name} ({c.hit.mrn})" for c in candidates[:3])
         super().__init__(f"This patient may already be registered: {names}.")
         self.candidates = candidates
@@ -173,6 +177,35 @@ class PatientService:
             return to_record(patient, today)
 
     @requires(Permission.REGISTER_PATIENTS)
+    def possible_duplicates(
+        self, data: PatientInput, exclude_id: str | None = None
+    ) -> list[DuplicateCandidate]:
+        """Likely existing records for what the form holds so far (nothing is saved).
+
+        Needs names and a date of birth; raises DomainError for what is still missing or
+        wrong, so the form can keep showing plain name matches until then.
+        """
+        from app.services.patient_search import likely_duplicates
+
+        with self.ctx.unit_of_work() as uow:
+            today = practice_today(uow.session, self.ctx.clock.now())
+            clean = self._validated(uow, data, today, patient_id=exclude_id, partial=True)
+            candidates = likely_duplicates(
+                uow.session,
+                clean,
+                today,
+                phones=[p.number for p in clean.phones],
+                exclude_id=exclude_id,
+            )
+            if candidates:
+                uow.audit(
+                    AuditEntry(
+                        "search", "demographics", detail=f"{len(candidates)} possible duplicates"
+                    )
+                )
+            return candidates
+
+    @requires(Permission.REGISTER_PATIENTS)
     def update(self, patient_id: str, data: PatientInput, expected_version: int) -> PatientRecord:
         with self.ctx.unit_of_work() as uow:
             patient = self._get(uow, patient_id)
@@ -245,8 +278,15 @@ class PatientService:
         return patient
 
     def _validated(
-        self, uow: UnitOfWork, data: PatientInput, today: date, patient_id: str | None = None
+        self,
+        uow: UnitOfWork,
+        data: PatientInput,
+        today: date,
+        patient_id: str | None = None,
+        *,
+        partial: bool = False,
     ) -> PatientInput:
+        """`data` cleaned and checked; `partial` skips the rules only a finished form meets."""
         first, last = _text(data.first_name), _text(data.last_name)
         if not first or not last:
             raise DomainError("Enter the patient's legal first and last name.")
@@ -272,7 +312,8 @@ class PatientService:
             raise DomainError("A patient cannot be their own guarantor.")
         if guarantor_id and uow.session.get(Patient, guarantor_id) is None:
             raise NotFound("The chosen guarantor is not a registered patient.")
-        if age_on(birth, today) < ADULT_AGE and not (guarantor_id or _text(data.guarantor_name)):
+        minor = age_on(birth, today) < ADULT_AGE
+        if minor and not partial and not (guarantor_id or _text(data.guarantor_name)):
             raise DomainError("A patient under 18 needs a guarantor (parent or guardian).")
         state = _text(data.state)
         if state and len(state) != 2:

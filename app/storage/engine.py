@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 32 * 1024  # decrypted pages kept in memory; misses cost a decrypt + HMAC check
@@ -29,7 +29,14 @@ def key_pragma(key: bytes) -> str:
 
 def connect_raw(path: Path, key: bytes) -> Any:
     """A keyed DB-API connection with the safety pragmas set (autocommit mode)."""
-    connection = sqlcipher.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # check_same_thread off: the pool hands a connection to one thread at a time (the UI's
+    # single database worker, a CLI, a test), and may close it from another.
+    connection = sqlcipher.connect(
+        str(path),
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     try:
         connection.execute(key_pragma(key))
         connection.execute("PRAGMA cipher_memory_security = ON")
@@ -62,7 +69,7 @@ def open_engine(path: Path, key: bytes, *, pooled: bool = True) -> Engine:
         "sqlite://",
         creator=lambda: connect_raw(path, key),
         module=sqlcipher,
-        poolclass=None if pooled else NullPool,
+        poolclass=QueuePool if pooled else NullPool,
     )
 
     @event.listens_for(engine, "begin")

@@ -10,23 +10,32 @@ from __future__ import annotations
 import inspect
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import pytest
 
-from app.models import Role
+from app.models import PatientStatus, Role, SexAtBirth
 from app.services.audit import AuditService
 from app.services.auth import sign_in
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.demo import DemoPractice
 from app.services.errors import PermissionDenied
+from app.services.insurance import CoverageInput, CoverageService, PayerInput, PayerService
+from app.services.maintenance import MaintenanceService
+from app.services.patient_data import PatientInput, PhoneInput
+from app.services.patient_merge import PatientMergeService
+from app.services.patient_search import PatientSearch
+from app.services.patients import PatientService
 from app.services.permissions import Permission
 from app.services.settings import SettingsService
 from app.services.users import NewUser, UserAdminService
 from app.storage.database import PracticePaths
 from tests.conftest import DEMO_PASSWORD, FAST_KDF
-from tests.services.helpers import audit_events, data_snapshot, user_id
+from tests.services.helpers import audit_events, data_snapshot, query, user_id
 
 # The demo user who plays each role. Every role must be here (checked below).
 ACTOR = {
@@ -37,6 +46,9 @@ ACTOR = {
     Role.BILLER: "billing",
 }
 ADMIN_ONLY = frozenset({Role.ADMIN})
+EVERYONE = frozenset(Role)
+PATIENT_DESK = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.NURSE, Role.RECEPTIONIST})
+PAYER_DESK = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.BILLER})
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,10 @@ class Target:
     """Ids a use case acts on, looked up in the test's practice (never one of the actors)."""
 
     user_id: str
+    patient_id: str  # an adult with a primary coverage
+    duplicate_id: str  # a second record of the same person, for merge
+    payer_id: str
+    coverage_id: str
 
 
 Call = Callable[[AppContext, Target], object]
@@ -56,6 +72,7 @@ class UseCase:
     allowed: frozenset[Role]  # who may do it: every other role is refused
     call: Call
     prepare: Call | None = None  # run as admin first, so that the call makes sense
+    audited: bool = True  # an allowed call writes an audit event
 
 
 def _new_user(ctx: AppContext, t: Target) -> object:
@@ -66,6 +83,75 @@ def _new_user(ctx: AppContext, t: Target) -> object:
 
 def _disable_target(ctx: AppContext, t: Target) -> object:
     return UserAdminService(ctx).disable_user(t.user_id)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+TARGET_PATIENT = PatientInput(
+    "Tess", "Target", date(1980, 5, 6), SexAtBirth.FEMALE, phones=(PhoneInput("312-555-0190"),)
+)
+
+
+def _make_target(admin: AppContext) -> None:
+    """A patient with a primary coverage, and a duplicate record of her (once per template)."""
+    patients = PatientService(admin)
+    patient = patients.register(TARGET_PATIENT)
+    patients.register(TARGET_PATIENT, confirm_not_duplicate=True)
+    payer = PayerService(admin).add_payer(PayerInput("Target Health", "TGT01"))
+    CoverageService(admin).add(patient.id, CoverageInput(payer.id, 1, "TGT-1"))
+
+
+def _target(ctx: AppContext) -> Target:
+    """The target's ids, read straight from the database (no use case, no audit event)."""
+    (first, second) = query(
+        ctx,
+        "SELECT p.id, c.id AS coverage_id, c.payer_id FROM patient p "
+        "LEFT JOIN coverage c ON c.patient_id = p.id WHERE p.last_name = 'Target' ORDER BY p.mrn",
+    )
+    return Target(
+        user_id(ctx, TARGET_USER),
+        first["id"],
+        second["id"],
+        first["payer_id"],
+        first["coverage_id"],
+    )
+
+
+def _version(ctx: AppContext, table: str, row_id: str) -> int:
+    """Read without a use case (no audit event), as the edit form would already hold it."""
+    return int(query(ctx, f"SELECT version FROM {table} WHERE id = ?", row_id)[0]["version"])
+
+
+def _update_patient(ctx: AppContext, t: Target) -> object:
+    version = _version(ctx, "patient", t.patient_id)
+    data = PatientInput("Tess", "Target", date(1980, 5, 6), SexAtBirth.FEMALE, city="Peoria")
+    return PatientService(ctx).update(t.patient_id, data, version)
+
+
+def _update_coverage(ctx: AppContext, t: Target) -> object:
+    version = _version(ctx, "coverage", t.coverage_id)
+    data = CoverageInput(t.payer_id, 1, "TGT-1", copay_cents=2500)
+    return CoverageService(ctx).update(t.coverage_id, data, version)
+
+
+def _merge_a_new_pair(ctx: AppContext, t: Target) -> object:
+    patients = PatientService(ctx)
+    kept = patients.register(
+        PatientInput("Una", "Undo", date(1990, 1, 2), SexAtBirth.FEMALE),
+        confirm_not_duplicate=True,
+    )
+    gone = patients.register(
+        PatientInput("Una", "Undo", date(1990, 1, 2), SexAtBirth.FEMALE),
+        confirm_not_duplicate=True,
+    )
+    return PatientMergeService(ctx).merge(kept.id, gone.id)
+
+
+def _undo_latest_merge(ctx: AppContext, t: Target) -> object:
+    (merge,) = query(
+        ctx,
+        "SELECT id FROM patient_merge WHERE undone_at IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    return PatientMergeService(ctx).undo(merge["id"])
 
 
 USE_CASES = [
@@ -114,11 +200,150 @@ USE_CASES = [
         ADMIN_ONLY,
         lambda c, t: AuditService(c).verify_chain(),
     ),
+    # Patients (issue #3)
+    UseCase(
+        "PatientService.register",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: PatientService(c).register(
+            PatientInput("Nora", "Newcomb", date(1991, 2, 3), SexAtBirth.FEMALE)
+        ),
+    ),
+    UseCase("PatientService.update", Permission.REGISTER_PATIENTS, PATIENT_DESK, _update_patient),
+    UseCase(
+        "PatientService.possible_duplicates",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: PatientService(c).possible_duplicates(TARGET_PATIENT),
+    ),
+    UseCase(
+        "PatientService.get",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: PatientService(c).get(t.patient_id),
+    ),
+    UseCase(
+        "PatientService.set_status",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: PatientService(c).set_status(t.patient_id, PatientStatus.INACTIVE),
+    ),
+    UseCase(
+        "PatientService.set_photo",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: PatientService(c).set_photo(t.patient_id, PNG),
+    ),
+    UseCase(
+        "PatientService.photo",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: PatientService(c).photo(t.patient_id),
+    ),
+    UseCase(
+        "PatientSearch.search",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: PatientSearch(c).search("Target, Tess"),
+    ),
+    UseCase(
+        "PayerService.list_payers",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: PayerService(c).list_payers(),
+        audited=False,  # the payer list is reference data, not a patient's
+    ),
+    UseCase(
+        "PayerService.add_payer",
+        Permission.MANAGE_PAYERS,
+        PAYER_DESK,
+        lambda c, t: PayerService(c).add_payer(PayerInput("Prairie Mutual", "PRMU2")),
+    ),
+    UseCase(
+        "CoverageService.coverages",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: CoverageService(c).coverages(t.patient_id),
+    ),
+    UseCase(
+        "CoverageService.add",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: CoverageService(c).add(t.patient_id, CoverageInput(t.payer_id, 2, "TGT-2")),
+    ),
+    UseCase("CoverageService.update", Permission.REGISTER_PATIENTS, PATIENT_DESK, _update_coverage),
+    UseCase(
+        "CoverageService.remove",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: CoverageService(c).remove(t.coverage_id),
+    ),
+    UseCase(
+        "CoverageService.set_card_images",
+        Permission.REGISTER_PATIENTS,
+        PATIENT_DESK,
+        lambda c, t: CoverageService(c).set_card_images(t.coverage_id, PNG, PNG),
+    ),
+    UseCase(
+        "CoverageService.card_image",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: CoverageService(c).card_image(t.coverage_id, "front"),
+    ),
+    UseCase(
+        "PatientMergeService.merge",
+        Permission.MERGE_PATIENTS,
+        ADMIN_ONLY,
+        lambda c, t: PatientMergeService(c).merge(t.patient_id, t.duplicate_id),
+    ),
+    UseCase(
+        "PatientMergeService.undo",
+        Permission.MERGE_PATIENTS,
+        ADMIN_ONLY,
+        _undo_latest_merge,
+        prepare=_merge_a_new_pair,
+    ),
+    UseCase(
+        "PatientMergeService.merges_for",
+        Permission.VIEW_PATIENTS,
+        EVERYONE,
+        lambda c, t: PatientMergeService(c).merges_for(t.patient_id),
+    ),
+    # Keeping the practice file safe
+    UseCase(
+        "MaintenanceService.backup",
+        Permission.BACKUP_DATA,
+        ADMIN_ONLY,
+        lambda c, t: MaintenanceService(c).backup(c.vault.paths.backups / "t.stethos-backup"),
+    ),
+    UseCase(
+        "MaintenanceService.verify",
+        Permission.VERIFY_DATA,
+        ADMIN_ONLY,
+        lambda c, t: MaintenanceService(c).verify(),
+    ),
+    UseCase(
+        # Withdraws every other user's key slot: allowed calls run on a private practice.
+        "MaintenanceService.rotate_key",
+        Permission.ROTATE_KEY,
+        ADMIN_ONLY,
+        lambda c, t: MaintenanceService(c).rotate_key(DEMO_PASSWORD),
+    ),
 ]
 
 # Services whose every public method is a use case in the table, except these reads that
 # every signed-in person needs (the auto-lock delay applies to everyone).
-SERVICES = [UserAdminService, SettingsService, AuditService]
+SERVICES = [
+    UserAdminService,
+    SettingsService,
+    AuditService,
+    PatientService,
+    PatientSearch,
+    PayerService,
+    CoverageService,
+    PatientMergeService,
+    MaintenanceService,
+]
 OPEN_TO_EVERYONE = {"SettingsService.get", "SettingsService.auto_lock_minutes"}
 
 TARGET_USER = "drokafor"  # a physician who is not the physician actor
@@ -130,13 +355,22 @@ SignInFn = Callable[[str], AppContext]
 
 
 @pytest.fixture(scope="module")
-def shared_sign_in(
+def table_template(
     demo_template: DemoPractice, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SignInFn]:
-    """One practice for all refused calls of this module (a refused call changes nothing,
-    and each test checks exactly that); allowed calls get a fresh copy each."""
-    folder = tmp_path_factory.mktemp("permissions") / "practice"
-    shutil.copytree(demo_template.paths.data_dir, folder)
+) -> PracticePaths:
+    """The demo practice plus the target patient, made once for the module."""
+    paths = PracticePaths(tmp_path_factory.mktemp("table") / "practice")
+    shutil.copytree(demo_template.paths.data_dir, paths.data_dir)
+    admin = sign_in(paths, "admin", DEMO_PASSWORD, clock=FakeClock(), kdf=FAST_KDF)
+    _make_target(admin)
+    admin.close()
+    return paths
+
+
+@contextmanager
+def _signing_in(template: PracticePaths, folder: Path) -> Iterator[SignInFn]:
+    """Sign in to a copy of `template` in `folder`, once per user (contexts are reused)."""
+    shutil.copytree(template.data_dir, folder)
     paths, clock = PracticePaths(folder), FakeClock()
     contexts: dict[str, AppContext] = {}
 
@@ -145,9 +379,28 @@ def shared_sign_in(
             contexts[username] = sign_in(paths, username, DEMO_PASSWORD, clock=clock, kdf=FAST_KDF)
         return contexts[username]
 
-    yield _sign_in
-    for ctx in contexts.values():
-        ctx.close()
+    try:
+        yield _sign_in
+    finally:
+        for ctx in contexts.values():
+            ctx.close()
+
+
+@pytest.fixture(scope="module")
+def shared_sign_in(
+    table_template: PracticePaths, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SignInFn]:
+    """One practice for all refused calls of this module (a refused call changes nothing,
+    and each test checks exactly that)."""
+    with _signing_in(table_template, tmp_path_factory.mktemp("permissions") / "p") as fn:
+        yield fn
+
+
+@pytest.fixture
+def private_sign_in(table_template: PracticePaths, tmp_path: Path) -> Iterator[SignInFn]:
+    """A fresh copy for each allowed call: it may change anything (even every key slot)."""
+    with _signing_in(table_template, tmp_path / "practice") as fn:
+        yield fn
 
 
 def _cases() -> list[object]:
@@ -166,15 +419,13 @@ def test_role_may_or_may_not_run_use_case(
     case: UseCase, role: Role, request: pytest.FixtureRequest
 ) -> None:
     allowed = role in case.allowed
-    if allowed:
-        sign_in_fn: SignInFn = request.getfixturevalue("login")
-    else:
-        sign_in_fn = request.getfixturevalue("shared_sign_in")
+    sign_in_fn: SignInFn = request.getfixturevalue(
+        "private_sign_in" if allowed else "shared_sign_in"
+    )
     actor = sign_in_fn(ACTOR[role])
-    admin = actor if role is Role.ADMIN else sign_in_fn("admin")
-    target = Target(user_id(admin, TARGET_USER))
+    target = _target(actor)
     if case.prepare:
-        case.prepare(admin, target)
+        case.prepare(sign_in_fn("admin"), target)
 
     data, slots, events = data_snapshot(actor), actor.vault.snapshot(), audit_events(actor)
 
@@ -182,7 +433,8 @@ def test_role_may_or_may_not_run_use_case(
         case.call(actor, target)
         new = audit_events(actor)[len(events) :]
         assert [e for e in new if e["outcome"] == "denied"] == []
-        assert any(e["user_name"] == ACTOR[role] for e in new), "the use case was not audited"
+        audited = any(e["user_name"] == ACTOR[role] for e in new)
+        assert audited == case.audited, "the use case was not audited" if case.audited else new
         return
 
     with pytest.raises(PermissionDenied) as refused:
