@@ -15,6 +15,7 @@ import pytest
 from app.services.auth import sign_in, unlock_key_with_recovery_code
 from app.services.demo import DEMO_PRACTICE_NAME, DEMO_STAFF
 from app.services.errors import SignInError
+from app.services.patient_list import PatientDirectory
 from app.storage.database import PracticePaths
 from app.storage.engine import connect_raw
 from tests.integration.cli import stethos
@@ -59,8 +60,21 @@ def verify(paths: PracticePaths, user: str = "admin") -> tuple[int, str]:
     return result.returncode, (result.stdout + result.stderr).strip()
 
 
+def _some_patient_facts(paths: PracticePaths) -> list[str]:
+    """Surnames, MRNs and phone digits of demo patients, read through the app itself."""
+    ctx = sign_in(paths, "frontdesk", PASSWORD)
+    directory = PatientDirectory(ctx)
+    hits = directory.rows(directory.ids()[:40])
+    ctx.close()
+    assert len(hits) == 40
+    surnames = [hit.display_name.split(",")[0] for hit in hits]
+    phones = [re.sub(r"\D", "", hit.phone) for hit in hits if hit.phone]
+    return [name for name in surnames if len(name) >= 5] + [hit.mrn for hit in hits] + phones
+
+
 def test_no_plaintext_anywhere_in_the_data_folder(cli_demo: CliDemo) -> None:
     secrets = [DEMO_PRACTICE_NAME] + [u.display_name for u in DEMO_STAFF]
+    secrets += _some_patient_facts(cli_demo.paths)
     files = [p for p in cli_demo.paths.data_dir.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"practice.db", "keyslots.json", "nightly.stethos-backup"}
     for path in files:
