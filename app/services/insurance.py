@@ -17,6 +17,12 @@ from app.services.patient_keys import normalise_phone
 from app.services.patients import check_image, practice_today
 from app.services.permissions import Permission
 
+
+class KeepImage:
+    """Marker: leave this side of the card as it is."""
+
+
+KEEP = KeepImage()
 PRIORITY_LABELS = {1: "Primary", 2: "Secondary", 3: "Tertiary"}
 _MEMBER_ID = re.compile(r"^[A-Z0-9\-]{2,40}$")
 
@@ -67,13 +73,18 @@ class CoverageView:
     member_id: str
     group_number: str | None
     relationship_to_subscriber: SubscriberRelationship
-    subscriber_name: str
+    subscriber_first_name: str
+    subscriber_last_name: str
     subscriber_date_of_birth: date | None
     effective_on: date | None
     terminated_on: date | None
     copay_cents: int
     has_card_front: bool
     has_card_back: bool
+
+    @property
+    def subscriber_name(self) -> str:
+        return f"{self.subscriber_first_name} {self.subscriber_last_name}"
 
     @property
     def priority_label(self) -> str:
@@ -92,7 +103,8 @@ def _view(coverage: Coverage) -> CoverageView:
         member_id=coverage.member_id,
         group_number=coverage.group_number,
         relationship_to_subscriber=coverage.relationship_to_subscriber,
-        subscriber_name=f"{coverage.subscriber_first_name} {coverage.subscriber_last_name}",
+        subscriber_first_name=coverage.subscriber_first_name,
+        subscriber_last_name=coverage.subscriber_last_name,
         subscriber_date_of_birth=coverage.subscriber_date_of_birth,
         effective_on=coverage.effective_on,
         terminated_on=coverage.terminated_on,
@@ -210,11 +222,20 @@ class CoverageService:
             uow.notify(PatientsChanged((coverage.patient_id,)))
 
     @requires(Permission.REGISTER_PATIENTS)
-    def set_card_images(self, coverage_id: str, front: bytes | None, back: bytes | None) -> None:
+    def set_card_images(
+        self,
+        coverage_id: str,
+        front: bytes | KeepImage | None = KEEP,
+        back: bytes | KeepImage | None = KEEP,
+    ) -> None:
+        """Replace (bytes), remove (None) or leave (KEEP) each side of the card."""
         with self.ctx.unit_of_work() as uow:
             coverage = self._get(uow, coverage_id)
-            coverage.card_front = check_image(front, "front of the card")
-            coverage.card_back = check_image(back, "back of the card")
+            if not isinstance(front, KeepImage):
+                coverage.card_front = check_image(front, "front of the card")
+            if not isinstance(back, KeepImage):
+                coverage.card_back = check_image(back, "back of the card")
+            uow.notify(PatientsChanged((coverage.patient_id,)))
             uow.audit(
                 AuditEntry(
                     "update",

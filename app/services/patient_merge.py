@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Column, Table, select, update
 
-from app.models import Base, Coverage, Patient, PatientMerge, PatientStatus
+from app.models import Base, Coverage, Patient, PatientMerge, PatientPhone, PatientStatus
 from app.services.audit_chain import AuditEntry
 from app.services.bus import PatientsChanged
 from app.services.context import AppContext, UnitOfWork, requires
@@ -200,10 +200,23 @@ class PatientMergeService:
             )
             if c.terminated_on is None or c.terminated_on >= today
         ]
+        notes = []
         priorities = [c.priority for c in active]
         if len(priorities) != len(set(priorities)):
-            return ("Two active coverages now share a priority: review the insurance.",)
-        return ()
+            notes.append("Two active coverages now share a priority: review the insurance.")
+        numbers = list(
+            uow.session.scalars(
+                select(PatientPhone.number).where(
+                    PatientPhone.patient_id == survivor_id, PatientPhone.deleted_at.is_(None)
+                )
+            )
+        )
+        if len(numbers) != len(set(numbers)):
+            notes.append("The same phone number is now listed twice: remove the repeat.")
+        survivor = uow.session.get(Patient, survivor_id)
+        if survivor is not None and survivor.guarantor_patient_id == survivor_id:
+            notes.append("The guarantor was the duplicate record: choose the guarantor again.")
+        return tuple(notes)
 
     def _actor_id(self) -> str:
         assert self.ctx.actor is not None

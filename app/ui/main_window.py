@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.bus import SettingsChanged
+from app.services.permissions import Permission
 from app.services.practice import PracticeInfo, PracticeSummary
 from app.services.settings import SettingsService
 from app.ui.admin.users_page import UsersPage
+from app.ui.global_search import GlobalSearchPopup
 from app.ui.labels import role_label
 from app.ui.lock import ActivityMonitor, LockScreen
 from app.ui.navigation import NavRail, Section, standard_sections
 from app.ui.notices import NoticeBridge
 from app.ui.pages import Page
+from app.ui.patients.patients_page import PatientsPage
 from app.ui.resources import icon
 from app.ui.session import DesktopSession
 from app.ui.today_page import TodayPage
@@ -46,7 +49,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(880, 560)
 
         actor = session.ctx.actor
-        all_sections = standard_sections(self._make_today, UsersPage)
+        self.patients_page: PatientsPage | None = None
+        self.global_search: GlobalSearchPopup | None = None
+        all_sections = standard_sections(self._make_today, UsersPage, self._make_patients)
         self.sections: list[Section] = [s for s in all_sections if s.visible_to(actor)]
         self.pages: list[Page] = []
         self._loaded: set[int] = set()
@@ -88,8 +93,22 @@ class MainWindow(QMainWindow):
         self.today = TodayPage(session, self.shortcut_list())
         return self.today
 
+    def _make_patients(self, session: DesktopSession) -> Page:
+        self.patients_page = PatientsPage(session)
+        return self.patients_page
+
+    def _can(self, permission: Permission) -> bool:
+        actor = self.session.ctx.actor
+        return actor is not None and actor.can(permission)
+
     def shortcut_list(self) -> list[tuple[str, str]]:
+        patients = []
+        if self._can(Permission.VIEW_PATIENTS):
+            patients.append(("Ctrl+K", self.tr("Find a patient, from anywhere")))
+        if self._can(Permission.REGISTER_PATIENTS):
+            patients.append(("Ctrl+N", self.tr("Register a new patient")))
         return [
+            *patients,
             ("Ctrl+1…9", self.tr("Go to a section (in rail order)")),
             ("Ctrl+L", self.tr("Lock the screen")),
             ("F1", self.tr("Show keyboard shortcuts")),
@@ -146,6 +165,10 @@ class MainWindow(QMainWindow):
         add("Ctrl+Q", self.close, always=True)
         for index in range(min(9, len(self.sections))):
             add(f"Ctrl+{index + 1}", functools.partial(self.show_section, index))
+        if self.patients_page is not None:
+            add("Ctrl+K", self.open_global_search)
+            if self._can(Permission.REGISTER_PATIENTS):
+                add("Ctrl+N", self.register_patient)
 
     # -- sections ------------------------------------------------------------------------
 
@@ -160,6 +183,31 @@ class MainWindow(QMainWindow):
 
     def section_index(self, key: str) -> int | None:
         return next((i for i, s in enumerate(self.sections) if s.key == key), None)
+
+    # -- patients everywhere -------------------------------------------------------------
+
+    def open_global_search(self) -> None:
+        if self.locked or self.patients_page is None:
+            return
+        if self.global_search is None:
+            self.global_search = GlobalSearchPopup(self.session, self)
+            self.global_search.patient_chosen.connect(self.open_patient)
+        self.global_search.popup()
+
+    def open_patient(self, patient_id: str) -> None:
+        """Show `patient_id`'s record in the Patients section."""
+        index = self.section_index("patients")
+        if self.locked or index is None or self.patients_page is None:
+            return
+        self.show_section(index)
+        self.patients_page.open_patient(patient_id)
+
+    def register_patient(self) -> None:
+        index = self.section_index("patients")
+        if self.locked or index is None or self.patients_page is None:
+            return
+        self.show_section(index)
+        self.patients_page.register()
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self)

@@ -39,12 +39,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Navigation", text)
 
 
-def standard_sections(today: PageFactory, admin: PageFactory) -> tuple[Section, ...]:
-    """The rail in DESIGN order; only Today and Admin have screens so far."""
+def standard_sections(
+    today: PageFactory, admin: PageFactory, patients: PageFactory | None = None
+) -> tuple[Section, ...]:
+    """The rail in DESIGN order; Today, Patients and Admin have screens so far."""
     return (
         Section("today", _tr("Today"), "today", None, today),
         Section("schedule", _tr("Schedule"), "schedule", Permission.SCHEDULE),
-        Section("patients", _tr("Patients"), "patients", Permission.VIEW_PATIENTS),
+        Section("patients", _tr("Patients"), "patients", Permission.VIEW_PATIENTS, patients),
         Section("chart", _tr("Chart"), "chart", Permission.VIEW_CHART),
         Section("billing", _tr("Billing"), "billing", Permission.POST_CHARGES),
         Section("claims", _tr("Claims"), "claims", Permission.MANAGE_CLAIMS),

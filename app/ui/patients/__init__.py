@@ -1,0 +1,1 @@
+"""The Patients section: finding, registering and keeping patients' records (issue #3)."""
