@@ -35,6 +35,7 @@ from app.services.permissions import Permission
 DEFAULT_LIMIT = 50
 TYPO_SIMILARITY = 0.82
 TYPO_CANDIDATES = 150
+CLOSE_ENOUGH = 0.9  # a one-slip match this similar needs no sound-alike search
 TYPO_FALLBACK_BELOW = 10  # look for misspellings only when exact matches are this few
 DUPLICATE_THRESHOLD = 0.6
 HitRow = Any  # a result Row carrying the HIT_COLUMNS
@@ -240,17 +241,20 @@ class PatientFinder:
             if first
             else (_SOUNDS_LIKE, _NEAR_SURNAMES)
         )
-        candidates = [*self.session.execute(near, values), *self.session.execute(sounds, values)]
         seen = {row.id for row, _ in already}
         scored: dict[str, float] = {}
-        for row_id, last_key, first_key in candidates:
-            if row_id in seen:
-                continue
-            similarity = jaro_winkler(last, last_key)  # both already folded
-            if first:
-                similarity = (similarity + jaro_winkler(first, first_key)) / 2
-            if similarity >= TYPO_SIMILARITY:
-                scored[row_id] = similarity
+        # One slip away first; the sound-alike lookup only when that found nothing close.
+        for query in (near, sounds):
+            for row_id, last_key, first_key in self.session.execute(query, values):
+                if row_id in seen:
+                    continue
+                similarity = jaro_winkler(last, last_key)  # both already folded
+                if first:
+                    similarity = (similarity + jaro_winkler(first, first_key)) / 2
+                if similarity >= TYPO_SIMILARITY:
+                    scored[row_id] = similarity
+            if scored and max(scored.values()) >= CLOSE_ENOUGH:
+                break
         best = sorted(scored, key=lambda row_id: -scored[row_id])[:wanted]
         if not best:
             return []
