@@ -98,6 +98,9 @@ def make_practice(folder: Path) -> Path:
 def measure(runs: int) -> dict[str, object]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed app runs from compiled bytecode; some shells here forbid writing it,
+    # which would make every start recompile every module. Let the children cache it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     baseline: list[float] = []
     login: list[float] = []
     sign_in: list[float] = []

@@ -15,8 +15,8 @@ from app.services.demo import (
     create_demo_practice,
 )
 from app.services.practice_setup import CreatedPractice, NewPractice, create_practice
-from app.storage.database import PracticePaths
 from app.storage.keyslots import DEFAULT_KDF, KdfParams
+from app.storage.paths import PracticePaths
 from app.ui.demo_page import DemoPasswordForm, DemoReadyPage
 from app.ui.practice_form import PracticeForm
 from app.ui.recovery_page import RecoveryCodePage

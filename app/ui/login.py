@@ -30,7 +30,19 @@ if TYPE_CHECKING:
     from app.storage.paths import PracticePaths
 
 # Loaded on the worker thread while the person types, so the window appears sooner.
-SIGN_IN_MODULES = ("app.services.auth", "app.services.users", "app.services.settings")
+# The main window's services come too (pure Python), so after sign-in the UI thread only
+# loads its own widget modules.
+SIGN_IN_MODULES = (
+    "app.services.auth",
+    "app.services.users",
+    "app.services.settings",
+    "app.services.practice",
+    "app.services.patients",
+    "app.services.patient_search",
+    "app.services.patient_list",
+    "app.services.insurance",
+    "app.services.patient_merge",
+)
 
 
 WARM_UP_DELAY_MS = 150
@@ -49,12 +61,16 @@ def open_practice(
     clock: Clock,
     kdf: KdfParams | None,
 ) -> AppContext:
-    """Runs on the worker: sign in (importing the database layer there if still needed)."""
+    """Runs on the worker: sign in, then load the main window's services here too, so the
+    UI thread only has its own widget modules left to load."""
     from app.services.auth import sign_in
 
     if kdf is None:
-        return sign_in(paths, username, password, code, clock=clock)
-    return sign_in(paths, username, password, code, clock=clock, kdf=kdf)
+        ctx = sign_in(paths, username, password, code, clock=clock)
+    else:
+        ctx = sign_in(paths, username, password, code, clock=clock, kdf=kdf)
+    load_sign_in_modules()
+    return ctx
 
 
 class LoginDialog(QDialog):
@@ -131,6 +147,8 @@ class LoginDialog(QDialog):
             QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
 
     def _warm_up(self) -> None:
+        if self.busy.isVisible():  # already signing in: the sign-in itself loads what it needs
+            return
         self._runner.submit(load_sign_in_modules, owner=self, name="load_sign_in_modules")
 
     def submit(self) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from app.services.context import AppContext
-from app.storage.database import PracticePaths
+from app.storage.paths import PracticePaths
 from app.ui.tasks import Task, TaskRunner
 
 
