@@ -129,7 +129,6 @@ _QUERIES = {
         and_(_between(Patient.last_key, "lo", "hi"), _between(Patient.preferred_key, "lo2", "hi2")),
         (Patient.preferred_key,),
     ),
-    "ids": _statement(Patient.id.in_(bindparam("ids", expanding=True))),
     "birth_date": _statement(Patient.date_of_birth == bindparam("birth")),
     "phone": _statement(
         Patient.id.in_(
@@ -151,10 +150,16 @@ _QUERIES = {
 
 
 def _candidates(where: ColumnElement[bool]) -> Any:
-    """Just enough of each row to score a typo, in index order, capped."""
-    light = select(Patient.id, Patient.last_key, Patient.first_key)
-    return searchable(light).where(where).order_by(*NAME_ORDER).limit(TYPO_CANDIDATES)
+    """Whole hit rows (scored, then shown without another round trip), in index order."""
+    return (
+        searchable(select(*HIT_COLUMNS)).where(where).order_by(*NAME_ORDER).limit(TYPO_CANDIDATES)
+    )
 
+
+# Index-only: is there any surname with this beginning at all?
+_ANY_SURNAME_STARTING = (
+    select(Patient.last_key).where(_between(Patient.last_key, "lo", "hi")).limit(1)
+)
 
 _SOUNDS_LIKE = _candidates(Patient.last_sound == bindparam("code"))
 _SOUNDS_LIKE_AND_INITIAL = _candidates(
@@ -207,6 +212,11 @@ class PatientFinder:
             if not first:
                 found += self.rows("last", "name", **bounds)
                 continue
+            if (
+                len(pairs) > 1
+                and self.session.execute(_ANY_SURNAME_STARTING, bounds).first() is None
+            ):
+                continue  # nobody's surname starts so: skip this word order's two look-ups
             for query in ("last_first", "last_preferred"):
                 found += self.rows(query, "name", lo2=first, hi2=_after(first), **bounds)
         found = self._in_name_order(found)
@@ -229,7 +239,7 @@ class PatientFinder:
     ) -> list[tuple[HitRow, str]]:
         """Small typos. Candidates come from two indexed lookups: surnames one typing slip
         away (Smiht, Wlls, Jekins) and surnames that sound the same (Jonson, Johnson). Each is
-        scored by Jaro-Winkler similarity and only the best are loaded in full."""
+        scored by Jaro-Winkler similarity and the best are kept."""
         wanted = self.limit - len(already)
         if len(already) >= TYPO_FALLBACK_BELOW or wanted <= 0 or len(last) < 3:
             return []
@@ -242,24 +252,21 @@ class PatientFinder:
             else (_SOUNDS_LIKE, _NEAR_SURNAMES)
         )
         seen = {row.id for row, _ in already}
-        scored: dict[str, float] = {}
+        scored: dict[str, tuple[float, HitRow]] = {}
         # One slip away first; the sound-alike lookup only when that found nothing close.
         for query in (near, sounds):
-            for row_id, last_key, first_key in self.session.execute(query, values):
-                if row_id in seen:
+            for row in self.session.execute(query, values):
+                if row.id in seen:
                     continue
-                similarity = jaro_winkler(last, last_key)  # both already folded
+                similarity = jaro_winkler(last, row.last_key)  # both already folded
                 if first:
-                    similarity = (similarity + jaro_winkler(first, first_key)) / 2
+                    similarity = (similarity + jaro_winkler(first, row.first_key)) / 2
                 if similarity >= TYPO_SIMILARITY:
-                    scored[row_id] = similarity
-            if scored and max(scored.values()) >= CLOSE_ENOUGH:
+                    scored[row.id] = (similarity, row)
+            if scored and max(score for score, _ in scored.values()) >= CLOSE_ENOUGH:
                 break
-        best = sorted(scored, key=lambda row_id: -scored[row_id])[:wanted]
-        if not best:
-            return []
-        rows = {row.id: row for row, _ in self.rows("ids", "", ids=best)}
-        return [(rows[row_id], "sounds like") for row_id in best if row_id in rows]
+        best = sorted(scored.values(), key=lambda pair: -pair[0])[:wanted]
+        return [(row, "sounds like") for _, row in best]
 
     def by_birth_date(self, birth: date) -> list[tuple[HitRow, str]]:
         return self.rows("birth_date", "date of birth", birth=birth)
