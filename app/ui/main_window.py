@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,7 @@ from app.services.bus import SettingsChanged
 from app.services.permissions import Permission
 from app.services.practice import PracticeInfo, PracticeSummary
 from app.services.settings import SettingsService
+from app.ui.account import ChangePasswordDialog
 from app.ui.admin.users_page import UsersPage
 from app.ui.global_search import GlobalSearchPopup
 from app.ui.labels import role_label
@@ -30,6 +33,7 @@ from app.ui.notices import NoticeBridge
 from app.ui.pages import Page
 from app.ui.patients.patients_page import PatientsPage
 from app.ui.resources import icon
+from app.ui.second_factor import SecondFactorDialog
 from app.ui.session import DesktopSession
 from app.ui.today_page import TodayPage
 from app.ui.widgets import button, shortcut_grid, text_label
@@ -97,6 +101,26 @@ class MainWindow(QMainWindow):
         self.patients_page = PatientsPage(session)
         return self.patients_page
 
+    def _account_button(self) -> QPushButton:
+        """The signed-in person's own account: password and 2-step sign-in."""
+        account = button(self.tr("My account"), self.tr("My account"), icon_name="user")
+        menu = QMenu(account)
+        menu.addAction(self.tr("Change password…"), self.change_password)
+        menu.addAction(self.tr("Set up 2-step sign-in…"), self.set_up_second_factor)
+        account.setMenu(menu)
+        self.account_menu = menu
+        return account
+
+    def change_password(self) -> QDialog:
+        dialog = ChangePasswordDialog(self.session, parent=self)
+        dialog.open()
+        return dialog
+
+    def set_up_second_factor(self) -> QDialog:
+        dialog = SecondFactorDialog(self.session, parent=self)
+        dialog.open()
+        return dialog
+
     def _can(self, permission: Permission) -> bool:
         actor = self.session.ctx.actor
         return actor is not None and actor.can(permission)
@@ -148,6 +172,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.user_label)
         bar.addWidget(self.practice_label)
         bar.addPermanentWidget(self.offline_badge)
+        bar.addPermanentWidget(self._account_button())
         bar.addPermanentWidget(self.lock_button)
         bar.addPermanentWidget(self.sign_out_button)
 

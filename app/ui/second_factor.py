@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -17,6 +16,8 @@ QR_MODULE_PX = 6
 
 def qr_pixmap(text: str, module_px: int = QR_MODULE_PX) -> QPixmap:
     """A QR code for `text`, drawn square by square (crisp at any scale)."""
+    import qrcode  # only when someone sets up 2-step sign-in, not at every start
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)
@@ -51,7 +52,7 @@ class SecondFactorDialog(QDialog):
         self.qr = QLabel()
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setAccessibleName(self.tr("QR code for the authenticator app"))
-        self.secret = text_label("", "mono")
+        self.secret = text_label("", "mono", wrap=False)
         self.secret.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.secret.setAccessibleName(self.tr("Key to type into the authenticator app"))
         self.code = line_edit(self.tr("6-digit code"), placeholder="123 456")

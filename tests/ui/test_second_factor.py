@@ -13,6 +13,8 @@ from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.demo import DemoPractice
 from app.services.errors import SecondFactorRequired
+from app.ui.account import ChangePasswordDialog
+from app.ui.main_window import MainWindow
 from app.ui.second_factor import SecondFactorDialog, grouped
 from app.ui.session import DesktopSession
 from app.ui.tasks import TaskRunner
@@ -70,3 +72,19 @@ def test_locking_clears_the_secret(qtbot: QtBot, session: DesktopSession) -> Non
     dialog = _open(qtbot, session)
     dialog.clear_sensitive()
     assert dialog.setup is None and dialog.secret.text() == "" and not dialog.isVisible()
+
+
+def test_the_account_menu_offers_password_and_two_step_setup(
+    qtbot: QtBot, session: DesktopSession
+) -> None:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    labels = [action.text() for action in window.account_menu.actions()]
+    assert labels == ["Change password…", "Set up 2-step sign-in…"]
+    window.account_menu.actions()[1].trigger()
+    dialog = next(d for d in window.findChildren(SecondFactorDialog) if d.isVisible())
+    qtbot.waitUntil(lambda: dialog.setup is not None, timeout=5000)
+    dialog.reject()
+    window.account_menu.actions()[0].trigger()
+    assert any(d.isVisible() for d in window.findChildren(ChangePasswordDialog))
