@@ -13,7 +13,6 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -26,7 +25,13 @@ from PySide6.QtGui import QColor
 from app.models import PatientStatus
 from app.services.patient_list import PAGE_SIZE, PatientDirectory
 from app.services.patient_search import PatientHit
-from app.ui.patients.hit_columns import HIT_ROLE, ID_ROLE, PatientColumn, header_text, hit_data
+from app.ui.patients.hit_columns import (
+    HIT_ROLE,
+    ID_ROLE,
+    PatientColumn,
+    PatientTableModel,
+    hit_data,
+)
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
 
@@ -52,7 +57,7 @@ def loading_text() -> str:
     return QCoreApplication.translate("PatientDirectoryModel", "Loading…")
 
 
-class PatientDirectoryModel(QAbstractTableModel):
+class PatientDirectoryModel(PatientTableModel):
     ids_loaded = Signal(int)  # the number of rows
     page_loaded = Signal(int)  # the page number
     failed = Signal(str)
@@ -200,16 +205,6 @@ class PatientDirectoryModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PatientColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return header_text(section)
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._ids):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from app.models import PatientStatus
@@ -101,3 +107,20 @@ def hit_data(hit: PatientHit, column: PatientColumn, role: int, *, show_match: b
     if role == ID_ROLE:
         return hit.id
     return None
+
+
+class PatientTableModel(QAbstractTableModel):
+    """Columns and headers shared by every list of patients; subclasses supply the rows."""
+
+    def columnCount(
+        self,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> int:
+        return 0 if parent.isValid() else len(PatientColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return header_text(section)
+        return None
