@@ -1,5 +1,14 @@
 """All models, imported here so the metadata is complete wherever `app.models` is used."""
 
+from app.models.appointment import (
+    Appointment,
+    AppointmentSeries,
+    AppointmentStatus,
+    AppointmentStatusChange,
+    PartOfDay,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 from app.models.audit import AuditEvent
 from app.models.base import Base, SyncMixin
 from app.models.counter import IdCounter
@@ -16,18 +25,32 @@ from app.models.patient import (
     SexAtBirth,
 )
 from app.models.practice import Location, Practice
+from app.models.reminder import Channel, MessageStatus, MessageTemplate, OutboundMessage
+from app.models.schedule_setup import AppointmentType, BlockedTime, BlockKind, Room, WorkingHours
 from app.models.search_index import SurnameVariant
 from app.models.user import Role, User
 
 __all__ = [
+    "Appointment",
+    "AppointmentSeries",
+    "AppointmentStatus",
+    "AppointmentStatusChange",
+    "AppointmentType",
     "AuditEvent",
     "Base",
+    "BlockKind",
+    "BlockedTime",
+    "Channel",
     "Coverage",
     "Device",
     "EmergencyContact",
     "IdCounter",
     "LocalState",
     "Location",
+    "MessageStatus",
+    "MessageTemplate",
+    "OutboundMessage",
+    "PartOfDay",
     "Patient",
     "PatientMerge",
     "PatientPhone",
@@ -36,6 +59,7 @@ __all__ = [
     "PhoneKind",
     "Practice",
     "Role",
+    "Room",
     "Setting",
     "SexAtBirth",
     "SubscriberRelationship",
@@ -43,4 +67,7 @@ __all__ = [
     "SyncMixin",
     "SyncOutbox",
     "User",
+    "WaitlistEntry",
+    "WaitlistStatus",
+    "WorkingHours",
 ]

@@ -47,3 +47,13 @@ class EventBus:
 @dataclass(frozen=True)
 class PatientsChanged:
     patient_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AppointmentsChanged:
+    appointment_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScheduleSetupChanged:
+    """Hours, blocks, rooms or appointment types changed: calendars redraw their shading."""

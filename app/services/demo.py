@@ -13,6 +13,7 @@ from app.models import Role
 from app.services.auth import sign_in
 from app.services.clock import Clock
 from app.services.demo_patients import seed_demo_patients
+from app.services.demo_schedule import seed_schedule_setup
 from app.services.identifiers import npi_check_digit
 from app.services.practice_setup import NewPractice, create_practice
 from app.services.users import NewUser, UserAdminService
@@ -79,8 +80,9 @@ def create_demo_practice(
     ctx = sign_in(paths, admin.username, password, clock=clock, kdf=kdf)
     try:
         users = UserAdminService(ctx)
+        user_ids = {admin.username: ctx.actor.user_id if ctx.actor else ""}
         for person in DEMO_STAFF[1:]:
-            users.create_user(
+            user_ids[person.username] = users.create_user(
                 NewUser(
                     person.username,
                     person.display_name,
@@ -90,7 +92,8 @@ def create_demo_practice(
                     npi=demo_npi(rng) if person.provider else None,
                     must_change_password=False,
                 )
-            )
+            ).id
+        seed_schedule_setup(ctx, user_ids)
         if patients:
             seed_demo_patients(ctx, patients, seed)
     finally:

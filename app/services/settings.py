@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import Setting
 from app.services.audit_chain import AuditEntry
@@ -14,10 +15,20 @@ from app.services.errors import DomainError
 from app.services.permissions import Permission
 
 AUTO_LOCK_MINUTES = "auto_lock_minutes"
+LATE_CANCEL_HOURS = "late_cancel_hours"  # cancelling closer than this to the visit is "late"
+SLOT_MINUTES = "slot_minutes"  # the grid free slots are offered on
 
 DEFAULTS: dict[str, Any] = {
     AUTO_LOCK_MINUTES: 10,
+    LATE_CANCEL_HOURS: 24,
+    SLOT_MINUTES: 15,
 }
+
+
+def read_setting(session: Session, key: str) -> Any:
+    """A setting's value inside a unit of work that is already open."""
+    row = session.scalar(select(Setting).where(Setting.key == key))
+    return DEFAULTS[key] if row is None else row.value
 
 
 class SettingsService:
@@ -28,8 +39,7 @@ class SettingsService:
         if key not in DEFAULTS:
             raise KeyError(key)
         with self.ctx.unit_of_work() as uow:
-            row = uow.session.scalar(select(Setting).where(Setting.key == key))
-            return DEFAULTS[key] if row is None else row.value
+            return read_setting(uow.session, key)
 
     def auto_lock_minutes(self) -> int:
         return int(self.get(AUTO_LOCK_MINUTES))
