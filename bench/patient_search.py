@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import time
 from datetime import date
@@ -38,6 +37,7 @@ from app.storage.database import PracticePaths  # noqa: E402
 from app.storage.engine import CACHE_KIB, connect_raw, open_engine  # noqa: E402
 from app.storage.keyslots import KdfParams  # noqa: E402
 from app.storage.migrate import head_revision  # noqa: E402
+from bench.timing import summarise  # noqa: E402
 
 PASSWORD = "benchmark password 2026"
 BUDGET_P95_MS = 20.0
@@ -105,12 +105,6 @@ def sample_queries(session: Session, rng: random.Random, per_kind: int) -> dict[
     }
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def time_queries(
     sessions: dict[str, Session], queries: list[str], today: date, repeats: int
 ) -> tuple[dict[str, list[float]], int]:
@@ -129,10 +123,6 @@ def time_queries(
                 timings[name].append((time.perf_counter() - started) * 1000)
                 found += bool(hits) and name == "encrypted"
     return timings, found
-
-
-def summarise(values: list[float]) -> dict[str, float]:
-    return {"p50": round(statistics.median(values), 3), "p95": round(percentile(values, 0.95), 3)}
 
 
 def main() -> None:

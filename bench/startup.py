@@ -23,6 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.timing import summarise
+
 LOGIN_BUDGET_MS = 1500.0
 MAIN_BUDGET_MS = 1000.0
 PASSWORD = "bench startup password 2026"
@@ -50,19 +54,6 @@ from pathlib import Path
 from app.ui.app import run_desktop
 sys.exit(run_desktop(Path(sys.argv[1])))
 """
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Linear interpolation between the closest ranks."""
-    ordered = sorted(samples)
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    return {"p50": round(percentile(samples, 0.5), 1), "p95": round(percentile(samples, 0.95), 1)}
 
 
 def run_child(code: str, *args: str, env: dict[str, str]) -> tuple[float, dict[str, float]]:
@@ -115,13 +106,13 @@ def measure(runs: int) -> dict[str, object]:
             login.append((stamps["login_shown"] - started) * 1000)
             sign_in.append((stamps["password_accepted"] - stamps["login_shown"]) * 1000)
             main.append((stamps["main_shown"] - stamps["password_accepted"]) * 1000)
-    login_summary, main_summary = summary(login), summary(main)
-    baseline_summary = summary(baseline)
+    login_summary, main_summary = summarise(login, 1), summarise(main, 1)
+    baseline_summary = summarise(baseline, 1)
     return {
         "runs": runs,
         "login_window_ms": login_summary,
         "main_window_after_login_ms": main_summary,
-        "sign_in_ms": summary(sign_in),
+        "sign_in_ms": summarise(sign_in, 1),
         "baseline": {"bare_qwidget_shown_ms": baseline_summary},
         "ratio": round(login_summary["p50"] / baseline_summary["p50"], 2),
         "budget_ms": {"login_window": LOGIN_BUDGET_MS, "main_window_after_login": MAIN_BUDGET_MS},

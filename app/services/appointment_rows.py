@@ -110,8 +110,7 @@ class AppointmentWriter:
         if not appt_type.active:
             raise DomainError(f"{appt_type.name} is no longer offered.")
         provider = self.provider(data.provider_id)
-        if appt_type.provider_ids and provider.id not in appt_type.provider_ids:
-            raise DomainError(f"{provider.display_name} does not offer {appt_type.name}.")
+        self.check_offers(provider, data.type_id)
         minutes = data.minutes or appt_type.default_minutes
         check_minutes(minutes)
         location_id = data.location_id or self.location_for(provider.id, data.wall_start)
@@ -120,6 +119,11 @@ class AppointmentWriter:
             if room is None or not room.active or room.location_id != location_id:
                 raise DomainError("That room is not available at this location.")
         return Placement(provider.id, location_id, data.room_id, data.wall_start, minutes)
+
+    def check_offers(self, provider: User, type_id: str) -> None:
+        appt_type = type_row(self.session, type_id)
+        if appt_type.provider_ids and provider.id not in appt_type.provider_ids:
+            raise DomainError(f"{provider.display_name} does not offer {appt_type.name}.")
 
     def location_for(self, provider_id: str, wall_start: datetime) -> str:
         """Where the provider works that weekday, else the practice's first location."""

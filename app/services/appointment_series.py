@@ -75,7 +75,9 @@ class SeriesEditor:
         part = self.members(series.id)
         last = part[-1].occurrence_start
         assert last is not None
-        series.rule = shifted_rule(series.rule, delta.days, last + delta)
+        # Weekdays shift by calendar days, not by `delta.days` (an hour earlier is -1 day).
+        day_shift = (wall_start.date() - anchor.occurrence_start.date()).days
+        series.rule = shifted_rule(series.rule, day_shift, last + delta)
         series.first_start = series.first_start + delta
         for member in part:
             assert member.occurrence_start is not None

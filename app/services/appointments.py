@@ -22,6 +22,7 @@ from app.services.schedule_queries import (
 )
 from app.services.schedule_rules import (
     UPCOMING,
+    check_minutes,
     occurrences,
     recurrence_rule,
     to_wall,
@@ -99,6 +100,7 @@ class AppointmentService:
             appt = self._current(uow.session, appointment_id, expected_version)
             if appt.status is not S.REQUESTED:
                 raise DomainError("Only a requested appointment can be accepted.")
+            rows.check_not_past_day(appt.wall_start)
             rows.place(appt, placement_of(appt))
             rows.raise_conflicts()
             rows.set_status(appt, S.BOOKED, "request accepted")
@@ -134,6 +136,8 @@ class AppointmentService:
     ) -> list[AppointmentView]:
         """Drag to another time or provider, or drag the edge to change the length; for
         a series, this visit only, this and the following ones, or all upcoming ones."""
+        if minutes is not None:
+            check_minutes(minutes)
         self._allow_double_book(double_book)
         with self.ctx.unit_of_work() as uow:
             rows = AppointmentWriter(uow, double_book=double_book)
@@ -150,7 +154,7 @@ class AppointmentService:
             if moved_start:
                 rows.check_not_past_day(wall_start)
             if provider_id is not None and provider_id != appt.provider_id:
-                rows.provider(provider_id)
+                rows.check_offers(rows.provider(provider_id), appt.type_id)
             if scope is Scope.THIS or appt.series_id is None:
                 where = placement_of(appt)
                 where.wall_start = wall_start

@@ -9,12 +9,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Appointment, BlockedTime, WorkingHours
-from app.services.audit_chain import AuditEntry
 from app.services.context import AppContext, requires
 from app.services.errors import DomainError
 from app.services.permissions import Permission
 from app.services.schedule_data import ProviderView, Slot, SlotSearch
-from app.services.schedule_queries import practice_zone, type_row
+from app.services.schedule_queries import appointments_overlapping, practice_zone, type_row
 from app.services.schedule_rules import (
     OCCUPYING,
     check_minutes,
@@ -29,7 +28,9 @@ from app.services.settings import SLOT_MINUTES, read_setting
 
 DEFAULT_SEARCH_DAYS = 90
 MAX_SEARCH_DAYS = 366
-_CHUNK_DAYS = 7  # appointments are read a week at a time, so an early hit reads little
+# Appointments are read a stretch of days at a time: one day first (the usual answer is
+# soon), then twice as many each time, up to two weeks, so a search far ahead stays quick.
+_MAX_CHUNK_DAYS = 14
 
 Interval = tuple[datetime, datetime]
 
@@ -66,9 +67,9 @@ class AvailabilityService:
                 raise DomainError("The last day must not be before the first.")
             last = min(last, first + timedelta(days=MAX_SEARCH_DAYS))
             finder = _SlotFinder(session, zone, providers, int(read_setting(session, SLOT_MINUTES)))
-            slots = finder.find(first, last, minutes, search, now)
-            uow.audit(AuditEntry("read", "availability", detail=f"{appt_type.name} from {first}"))
-            return slots
+            # Not audited: free times name providers, never a patient (DESIGN §3 audits
+            # chart reads and every write; this is neither).
+            return finder.find(first, last, minutes, search, now)
 
 
 class _SlotFinder:
@@ -95,19 +96,23 @@ class _SlotFinder:
         window_start, window_end = part_of_day_window(search.part_of_day)
         earliest = to_wall(now, self.zone)
         found: list[Slot] = []
-        chunk_start = first
+        chunk_start, chunk_days = first, 1
         while chunk_start <= last and len(found) < search.limit:
-            chunk_end = min(chunk_start + timedelta(days=_CHUNK_DAYS - 1), last)
+            chunk_end = min(chunk_start + timedelta(days=chunk_days - 1), last)
+            chunk_days = min(chunk_days * 2, _MAX_CHUNK_DAYS)
             busy = self._busy(chunk_start, chunk_end)
             for day in days_between(chunk_start, chunk_end):
                 day_slots: list[Slot] = []
                 for provider in self.providers:
                     for location_id, free in self._free(provider.id, day, busy):
-                        start = self._first_fit(free, length, earliest, window_start, window_end)
-                        if start is not None:
-                            day_slots.append(
-                                Slot(provider.id, provider.name, location_id, start, minutes)
+                        for stretch in free:
+                            start = self._first_fit(
+                                stretch, length, earliest, window_start, window_end
                             )
+                            if start is not None:
+                                day_slots.append(
+                                    Slot(provider.id, provider.name, location_id, start, minutes)
+                                )
                 day_slots.sort(key=lambda s: s.wall_start)
                 found += day_slots[: search.limit - len(found)]
                 if len(found) >= search.limit:
@@ -124,8 +129,7 @@ class _SlotFinder:
         rows = self.session.execute(
             select(Appointment.provider_id, Appointment.starts_at, Appointment.ends_at).where(
                 Appointment.provider_id.in_(ids),
-                Appointment.starts_at < ends,
-                Appointment.ends_at > starts,
+                appointments_overlapping(starts, ends),
                 Appointment.status.in_(OCCUPYING),
                 Appointment.deleted_at.is_(None),
             )
@@ -167,19 +171,19 @@ class _SlotFinder:
 
     def _first_fit(
         self,
-        free: list[Interval],
+        stretch: Interval,
         length: timedelta,
         earliest: datetime,
         window_start: time,
         window_end: time,
     ) -> datetime | None:
-        """The first grid-aligned start in any free interval that fits the visit."""
-        for start, end in free:
-            candidate = self._align(max(start, earliest))
-            while candidate + length <= end:
-                if window_start <= candidate.time() < window_end:
-                    return candidate
-                candidate += self.grid
+        """The first grid-aligned start in one free stretch that fits the visit."""
+        start, end = stretch
+        candidate = self._align(max(start, earliest))
+        while candidate + length <= end:
+            if window_start <= candidate.time() < window_end:
+                return candidate
+            candidate += self.grid
         return None
 
     def _align(self, moment: datetime) -> datetime:

@@ -15,7 +15,13 @@ from app.services.audit_chain import AuditEntry
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.permissions import Permission
 from app.services.schedule_data import CalendarRange, ProviderView, Unavailable
-from app.services.schedule_queries import practice_zone, view_query, views, visit_history
+from app.services.schedule_queries import (
+    appointments_overlapping,
+    practice_zone,
+    view_query,
+    views,
+    visit_history,
+)
 from app.services.schedule_rules import OCCUPYING, days_between, to_utc, to_wall
 from app.services.schedule_setup import list_providers
 
@@ -52,8 +58,7 @@ class CalendarService:
                 view_query()
                 .where(
                     Appointment.provider_id.in_(ids),
-                    Appointment.starts_at < ends,
-                    Appointment.ends_at > starts,
+                    appointments_overlapping(starts, ends),
                 )
                 .order_by(Appointment.starts_at, Appointment.id)
             )
@@ -61,14 +66,16 @@ class CalendarService:
                 query = query.where(Appointment.status.not_in(_GONE))
             found = views(uow.session, query)
             if with_history:
-                names = {p.id: p.name for p in list_providers(uow)}
-                history = visit_history(uow.session, (a.patient_id for a in found))
+                physicians = {p.id: p.name for p in list_providers(uow) if p.physician}
+                history = visit_history(
+                    uow.session, (a.patient_id for a in found), physicians.keys()
+                )
                 found = [
                     replace(
                         a,
                         visit_count=history[a.patient_id][0],
                         usual_provider_name=_unusual(
-                            history[a.patient_id][1], a.provider_id, names
+                            history[a.patient_id][1], a.provider_id, physicians
                         ),
                     )
                     for a in found
@@ -96,7 +103,9 @@ class CalendarService:
             )
             if provider_ids:
                 query = query.where(Appointment.provider_id.in_(list(provider_ids)))
-            return {date.fromisoformat(day): count for day, count in uow.session.execute(query)}
+            counts = {date.fromisoformat(day): count for day, count in uow.session.execute(query)}
+            uow.audit(AuditEntry("read", "schedule", detail=f"counts {first_day}..{last_day}"))
+            return counts
 
 
 def _chosen(providers: list[ProviderView], ids: Sequence[str] | None) -> list[ProviderView]:
@@ -106,11 +115,12 @@ def _chosen(providers: list[ProviderView], ids: Sequence[str] | None) -> list[Pr
     return [p for p in providers if p.id in wanted]
 
 
-def _unusual(usual: str | None, booked: str, names: dict[str, str]) -> str | None:
-    """The usual provider's name when the patient is booked with someone else."""
-    if usual is None or usual == booked:
+def _unusual(usual: str | None, booked: str, physicians: dict[str, str]) -> str | None:
+    """The usual physician's name when the patient is booked with another physician (a
+    nurse visit is no sign of a wrong booking)."""
+    if usual is None or usual == booked or booked not in physicians:
         return None
-    return names.get(usual)
+    return physicians.get(usual)
 
 
 def _unavailable(

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from app.models import Role
 from app.services.auth import sign_in
 from app.services.clock import Clock
+from app.services.demo_appointments import seed_demo_appointments
 from app.services.demo_patients import seed_demo_patients
+from app.services.demo_reminders import seed_reminder_templates
 from app.services.demo_schedule import seed_schedule_setup
 from app.services.identifiers import npi_check_digit
 from app.services.practice_setup import NewPractice, create_practice
@@ -23,7 +25,9 @@ from app.storage.keyslots import DEFAULT_KDF, KdfParams
 DEMO_PRACTICE_NAME = "Riverside Family Medicine"
 DEMO_TIME_ZONE = "America/Chicago"
 ADMIN_USERNAME = "admin"
-DEMO_PATIENTS = 200  # enough to feel real on a first look; `stethos demo --patients N` for more
+# Enough for three providers' year of visits to come to a believable few visits per
+# patient; `stethos demo --patients N` for more.
+DEMO_PATIENTS = 1500
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,10 @@ def create_demo_practice(
                 )
             ).id
         seed_schedule_setup(ctx, user_ids)
+        seed_reminder_templates(ctx)
         if patients:
             seed_demo_patients(ctx, patients, seed)
+            seed_demo_appointments(ctx, seed)
     finally:
         ctx.close()
     return DemoPractice(paths, created.recovery_code, DEMO_STAFF)

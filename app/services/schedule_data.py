@@ -96,6 +96,13 @@ class AppointmentView:
 class ProviderView:
     id: str
     name: str
+    physician: bool = True  # False: a nurse, whose visits (shots, checks) are no one's usual
+
+
+@dataclass(frozen=True)
+class LocationView:
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -22,7 +22,18 @@ from app.models import (
 )
 from app.services.errors import NotFound
 from app.services.schedule_data import AppointmentView, Conflict
-from app.services.schedule_rules import OCCUPYING, SEEN, to_wall
+from app.services.schedule_rules import MAX_MINUTES, OCCUPYING, SEEN, to_wall
+
+
+def appointments_overlapping(starts: datetime, ends: datetime) -> ColumnElement[bool]:
+    """Appointments that overlap [starts, ends). No visit is longer than MAX_MINUTES, so
+    a lower bound on the indexed start keeps the read to the range instead of every
+    earlier row of the provider or patient."""
+    return and_(
+        Appointment.starts_at < ends,
+        Appointment.ends_at > starts,
+        Appointment.starts_at > starts - timedelta(minutes=MAX_MINUTES),
+    )
 
 
 def practice_zone(session: Session) -> str:
@@ -42,22 +53,47 @@ def patient_display_name(first: str, last: str, preferred: str | None) -> str:
     return f"{last}, {first}" + (f" ({preferred})" if preferred and preferred != first else "")
 
 
-_VIEW_COLUMNS = (
-    Appointment,
-    Patient.first_name,
-    Patient.last_name,
-    Patient.preferred_name,
-    Patient.mrn,
-    User.display_name,
-    AppointmentType.name,
-    AppointmentType.colour,
-    Room.name,
+# The appointment's own columns the views need, read as plain values: building ORM
+# objects for a busy week of ten providers cost more than the query itself.
+_APPOINTMENT_FIELDS = (
+    "id",
+    "version",
+    "patient_id",
+    "provider_id",
+    "location_id",
+    "room_id",
+    "type_id",
+    "starts_at",
+    "ends_at",
+    "wall_start",
+    "status",
+    "status_changed_at",
+    "arrived_at",
+    "reason",
+    "notes",
+    "series_id",
+    "detached",
+    "copay_due_cents",
+    "cancel_reason",
+    "late_cancel",
+    "rescheduled_to_id",
 )
+_FIELD_COUNT = len(_APPOINTMENT_FIELDS)
 
 
 def view_query() -> Select[*tuple[Any, ...]]:
     return (
-        select(*_VIEW_COLUMNS)
+        select(
+            *(getattr(Appointment, name) for name in _APPOINTMENT_FIELDS),
+            Patient.first_name,
+            Patient.last_name,
+            Patient.preferred_name,
+            Patient.mrn,
+            User.display_name,
+            AppointmentType.name,
+            AppointmentType.colour,
+            Room.name,
+        )
         .join(Patient, Patient.id == Appointment.patient_id)
         .join(User, User.id == Appointment.provider_id)
         .join(AppointmentType, AppointmentType.id == Appointment.type_id)
@@ -67,39 +103,19 @@ def view_query() -> Select[*tuple[Any, ...]]:
 
 
 def to_view(row: Sequence[Any]) -> AppointmentView:
-    appt: Appointment = row[0]
-    first, last, preferred, mrn, provider_name, type_name, colour, room_name = row[1:]
-    minutes = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
+    fields = dict(zip(_APPOINTMENT_FIELDS, row[:_FIELD_COUNT], strict=True))
+    first, last, preferred, mrn, provider_name, type_name, colour, room_name = row[_FIELD_COUNT:]
+    minutes = int((fields["ends_at"] - fields["starts_at"]).total_seconds() // 60)
     return AppointmentView(
-        id=appt.id,
-        version=appt.version,
-        patient_id=appt.patient_id,
+        **fields,
         patient_name=patient_display_name(first, last, preferred),
         mrn=mrn,
-        provider_id=appt.provider_id,
         provider_name=provider_name,
-        location_id=appt.location_id,
-        room_id=appt.room_id,
         room_name=room_name,
-        type_id=appt.type_id,
         type_name=type_name,
         colour=colour,
-        wall_start=appt.wall_start,
-        wall_end=appt.wall_start + timedelta(minutes=minutes),
-        starts_at=appt.starts_at,
-        ends_at=appt.ends_at,
+        wall_end=fields["wall_start"] + timedelta(minutes=minutes),
         minutes=minutes,
-        status=appt.status,
-        status_changed_at=appt.status_changed_at,
-        arrived_at=appt.arrived_at,
-        reason=appt.reason,
-        notes=appt.notes,
-        series_id=appt.series_id,
-        detached=appt.detached,
-        copay_due_cents=appt.copay_due_cents,
-        cancel_reason=appt.cancel_reason,
-        late_cancel=appt.late_cancel,
-        rescheduled_to_id=appt.rescheduled_to_id,
     )
 
 
@@ -122,9 +138,10 @@ def get_appointment(session: Session, appointment_id: str) -> Appointment:
 
 
 def visit_history(
-    session: Session, patient_ids: Iterable[str]
+    session: Session, patient_ids: Iterable[str], physician_ids: Collection[str]
 ) -> dict[str, tuple[int, str | None]]:
-    """Per patient: visits so far, and the provider they have seen most (their usual one)."""
+    """Per patient: visits so far, and the physician they have seen most (their usual
+    one; nurse visits count as visits but make no one a usual provider)."""
     ids = list(set(patient_ids))
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for start in range(0, len(ids), 500):
@@ -139,15 +156,13 @@ def visit_history(
         )
         for patient_id, provider_id, count in rows:
             counts[patient_id][provider_id] = count
-    return {
-        patient_id: (
-            sum(counts[patient_id].values()),
-            max(counts[patient_id], key=counts[patient_id].__getitem__)
-            if counts[patient_id]
-            else None,
-        )
-        for patient_id in ids
-    }
+    history = {}
+    for patient_id in ids:
+        seen = counts[patient_id]
+        physicians = [provider for provider in seen if provider in physician_ids]
+        usual = max(physicians, key=seen.__getitem__) if physicians else None
+        history[patient_id] = (sum(seen.values()), usual)
+    return history
 
 
 class ConflictFinder:
@@ -201,8 +216,7 @@ class ConflictFinder:
         rows = self.session.execute(
             view_query().where(
                 or_(*who),
-                Appointment.starts_at < ends_at,
-                Appointment.ends_at > starts_at,
+                appointments_overlapping(starts_at, ends_at),
                 Appointment.status.in_(OCCUPYING),
             )
         )

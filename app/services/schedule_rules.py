@@ -80,7 +80,7 @@ def check_minutes(minutes: int) -> None:
 
 
 def part_of_day_window(part: PartOfDay) -> tuple[time, time]:
-    """The wall-clock window a slot must start in (and, for morning, end by)."""
+    """The wall-clock window a slot must start in (an 11:45 visit counts as morning)."""
     return {
         PartOfDay.ANY: (time(0), time(23, 59)),
         PartOfDay.MORNING: (time(0), time(12)),

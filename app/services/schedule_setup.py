@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.models import (
     AppointmentType,
@@ -31,13 +31,14 @@ from app.services.schedule_data import (
     BlockView,
     HoursInput,
     HoursView,
+    LocationView,
     ProviderView,
     RoomView,
 )
 from app.services.schedule_queries import practice_zone
 from app.services.schedule_rules import check_minutes, to_utc, to_wall
 
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # used with fullmatch: "$" lets a newline through
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -56,7 +57,11 @@ def list_providers(uow: UnitOfWork) -> list[ProviderView]:
         select(User).where(User.role.in_(PROVIDER_ROLES), User.deleted_at.is_(None))
     )
     physicians_first = sorted(users, key=lambda u: (u.role is not Role.PHYSICIAN, u.display_name))
-    return [ProviderView(u.id, u.display_name) for u in physicians_first if u.is_active]
+    return [
+        ProviderView(u.id, u.display_name, u.role is Role.PHYSICIAN)
+        for u in physicians_first
+        if u.is_active
+    ]
 
 
 def type_view(row: AppointmentType) -> AppointmentTypeView:
@@ -91,6 +96,14 @@ class ScheduleSetupService:
                 query = query.where(AppointmentType.active.is_(True))
             rows = uow.session.scalars(query.order_by(AppointmentType.name))
             return [type_view(row) for row in rows]
+
+    @requires(Permission.SCHEDULE)
+    def locations(self) -> list[LocationView]:
+        with self.ctx.unit_of_work() as uow:
+            rows = uow.session.scalars(
+                select(Location).where(Location.deleted_at.is_(None)).order_by(Location.name)
+            )
+            return [LocationView(row.id, row.name) for row in rows]
 
     @requires(Permission.SCHEDULE)
     def rooms(self) -> list[RoomView]:
@@ -161,12 +174,12 @@ class ScheduleSetupService:
         if not name:
             raise DomainError("Give the appointment type a name.")
         check_minutes(data.default_minutes)
-        if not _COLOUR.match(data.colour):
+        if not _COLOUR.fullmatch(data.colour):
             raise DomainError("The colour must look like #3A7BD5.")
         with self.ctx.unit_of_work() as uow:
             duplicate = uow.session.scalar(
                 select(AppointmentType.id).where(
-                    AppointmentType.name == name,
+                    func.lower(AppointmentType.name) == name.lower(),
                     AppointmentType.deleted_at.is_(None),
                     AppointmentType.id != (type_id or ""),
                 )
@@ -233,6 +246,11 @@ class ScheduleSetupService:
         with self.ctx.unit_of_work() as uow:
             if provider_id not in {p.id for p in list_providers(uow)}:
                 raise DomainError("Hours are for active physicians and nurses.")
+            locations = set(
+                uow.session.scalars(select(Location.id).where(Location.deleted_at.is_(None)))
+            )
+            if {entry.location_id for entry in hours} - locations:
+                raise DomainError("Choose a location for each stretch of hours.")
             now = self.ctx.clock.now()
             for row in uow.session.scalars(
                 select(WorkingHours).where(

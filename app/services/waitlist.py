@@ -105,6 +105,8 @@ class WaitlistService:
         with self.ctx.unit_of_work() as uow:
             writer = AppointmentWriter(uow)
             freed = get_appointment(uow.session, appointment_id)
+            # Offers name waiting patients: reading them is audited like the list itself.
+            uow.audit(AuditEntry("read", "waitlist", entity_id=freed.id, detail="offers"))
             if freed.status not in _FREES_A_SLOT or freed.starts_at <= writer.now:
                 return []
             minutes = int((freed.ends_at - freed.starts_at).total_seconds() // 60)

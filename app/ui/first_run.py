@@ -210,7 +210,13 @@ class FirstRunWindow(QWidget):
         self.pages.setCurrentWidget(self.recovery_page)
 
     def create_demo(self, password: str) -> None:
-        self._set_busy(True, self.tr("Creating the demo practice and its staff accounts…"))
+        self._set_busy(
+            True,
+            self.tr(
+                "Creating the demo practice: its staff, {n:,} patients and a year of "
+                "appointments. This takes about a minute…"
+            ).format(n=DEMO_PATIENTS),
+        )
         task = self._runner.submit(
             create_demo_practice,
             self._paths,

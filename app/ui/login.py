@@ -42,6 +42,11 @@ SIGN_IN_MODULES = (
     "app.services.patient_list",
     "app.services.insurance",
     "app.services.patient_merge",
+    "app.services.calendar",
+    "app.services.appointments",
+    "app.services.availability",
+    "app.services.waitlist",
+    "app.services.reminders",
 )
 
 

@@ -24,7 +24,7 @@ from app.services.permissions import Permission
 from app.services.practice import PracticeInfo, PracticeSummary
 from app.services.settings import SettingsService
 from app.ui.account import ChangePasswordDialog
-from app.ui.admin.users_page import UsersPage
+from app.ui.admin.admin_page import AdminPage
 from app.ui.global_search import GlobalSearchPopup
 from app.ui.labels import role_label
 from app.ui.lock import ActivityMonitor, LockScreen
@@ -32,6 +32,7 @@ from app.ui.navigation import NavRail, Section, standard_sections
 from app.ui.notices import NoticeBridge
 from app.ui.pages import Page
 from app.ui.patients.patients_page import PatientsPage
+from app.ui.reminder_pump import ReminderPump
 from app.ui.resources import icon
 from app.ui.second_factor import SecondFactorDialog
 from app.ui.session import DesktopSession
@@ -55,7 +56,9 @@ class MainWindow(QMainWindow):
         actor = session.ctx.actor
         self.patients_page: PatientsPage | None = None
         self.global_search: GlobalSearchPopup | None = None
-        all_sections = standard_sections(self._make_today, UsersPage, self._make_patients)
+        all_sections = standard_sections(
+            self._make_today, AdminPage, self._make_patients, self._make_schedule
+        )
         self.sections: list[Section] = [s for s in all_sections if s.visible_to(actor)]
         self.pages: list[Page] = []
         self._loaded: set[int] = set()
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.monitor = ActivityMonitor(session.ctx.clock, parent=self)
         self.monitor.idle.connect(self.lock)
+        self.reminders = ReminderPump(session.ctx, parent=self)
         self._settings = NoticeBridge(session.ctx.bus, SettingsChanged, parent=self)
         self._settings.received.connect(lambda _notice: self._load_auto_lock())
         self.show_section(0)
@@ -100,6 +104,13 @@ class MainWindow(QMainWindow):
     def _make_patients(self, session: DesktopSession) -> Page:
         self.patients_page = PatientsPage(session)
         return self.patients_page
+
+    def _make_schedule(self, session: DesktopSession) -> Page:
+        from app.ui.schedule.schedule_page import SchedulePage  # loaded with the section
+
+        page = SchedulePage(session)
+        page.open_patient_requested.connect(self.open_patient)
+        return page
 
     def _account_button(self) -> QPushButton:
         """The signed-in person's own account: password and 2-step sign-in."""
@@ -258,6 +269,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Begin watching for inactivity (after the window is shown)."""
         self.monitor.start()
+        self.reminders.start()
         self._load_auto_lock()
         task = self.session.run(PracticeInfo(self.session.ctx).summary, owner=self)
         task.succeeded.connect(self._show_practice)
@@ -312,6 +324,7 @@ class MainWindow(QMainWindow):
     def shut_down(self) -> None:
         """Stop watching and listening before the session closes."""
         self.monitor.stop()
+        self.reminders.stop()
         self._settings.close()
         for page in self.pages:
             page.clear_sensitive()

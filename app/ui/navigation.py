@@ -40,12 +40,15 @@ def _tr(text: str) -> str:
 
 
 def standard_sections(
-    today: PageFactory, admin: PageFactory, patients: PageFactory | None = None
+    today: PageFactory,
+    admin: PageFactory,
+    patients: PageFactory | None = None,
+    schedule: PageFactory | None = None,
 ) -> tuple[Section, ...]:
-    """The rail in DESIGN order; Today, Patients and Admin have screens so far."""
+    """The rail in DESIGN order; Today, Schedule, Patients and Admin have screens so far."""
     return (
         Section("today", _tr("Today"), "today", None, today),
-        Section("schedule", _tr("Schedule"), "schedule", Permission.SCHEDULE),
+        Section("schedule", _tr("Schedule"), "schedule", Permission.SCHEDULE, schedule),
         Section("patients", _tr("Patients"), "patients", Permission.VIEW_PATIENTS, patients),
         Section("chart", _tr("Chart"), "chart", Permission.VIEW_CHART),
         Section("billing", _tr("Billing"), "billing", Permission.POST_CHARGES),

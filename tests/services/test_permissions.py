@@ -18,8 +18,11 @@ from pathlib import Path
 import pytest
 
 from app.models import PatientStatus, Role, SexAtBirth
+from app.services.appointments import AppointmentService
 from app.services.audit import AuditService
 from app.services.auth import sign_in
+from app.services.availability import AvailabilityService
+from app.services.calendar import CalendarService
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.demo import DemoPractice
@@ -31,11 +34,23 @@ from app.services.patient_merge import PatientMergeService
 from app.services.patient_search import PatientSearch
 from app.services.patients import PatientService
 from app.services.permissions import Permission
+from app.services.reminders import ReminderService
+from app.services.schedule_print import SchedulePrintService
+from app.services.schedule_setup import ScheduleSetupService
 from app.services.settings import SettingsService
 from app.services.users import NewUser, UserAdminService
+from app.services.waitlist import WaitlistService
 from app.storage.database import PracticePaths
 from tests.conftest import DEMO_PASSWORD, FAST_KDF
+from tests.services import scheduling_helpers as sched
 from tests.services.helpers import audit_events, data_snapshot, query, user_id
+from tests.services.reminder_cases import (
+    REMINDER_GATEWAYS,
+    REMINDER_TEMPLATE,
+    KeptMessages,
+    reminder_due,
+    reminder_queued,
+)
 
 # The demo user who plays each role. Every role must be here (checked below).
 ACTOR = {
@@ -309,6 +324,251 @@ USE_CASES = [
         EVERYONE,
         lambda c, t: PatientMergeService(c).merges_for(t.patient_id),
     ),
+    # Reminders (issue #4)
+    UseCase(
+        "ReminderService.templates",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ReminderService(c).templates(),
+        audited=False,  # the practice's wording, not a patient's data
+    ),
+    UseCase(
+        "ReminderService.save_template",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ReminderService(c).save_template(REMINDER_TEMPLATE),
+    ),
+    UseCase(
+        "ReminderService.queue_due_reminders",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ReminderService(c).queue_due_reminders(),
+        prepare=reminder_due,
+    ),
+    UseCase(
+        "ReminderService.send_due",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ReminderService(c).send_due(KeptMessages()),
+        prepare=reminder_queued,
+    ),
+    UseCase(
+        "ReminderService.messages",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ReminderService(c).messages(t.patient_id),
+    ),
+    UseCase(
+        "ReminderService.configured_transport",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ReminderService(c).configured_transport(),
+        audited=False,  # builds the gateways' clients; reads no patient data
+    ),
+    UseCase(
+        "ReminderService.gateway_settings",
+        Permission.MANAGE_SETTINGS,
+        ADMIN_ONLY,
+        lambda c, t: ReminderService(c).gateway_settings(),
+        audited=False,  # settings, not patient data
+    ),
+    UseCase(
+        "ReminderService.save_gateway_settings",
+        Permission.MANAGE_SETTINGS,
+        ADMIN_ONLY,
+        lambda c, t: ReminderService(c).save_gateway_settings(REMINDER_GATEWAYS),
+    ),
+    # Scheduling (issue #4); the calls live in tests/services/scheduling_helpers.py
+    UseCase("AppointmentService.book", Permission.SCHEDULE, PATIENT_DESK, sched.book),
+    UseCase("AppointmentService.book_series", Permission.SCHEDULE, PATIENT_DESK, sched.book_series),
+    UseCase("AppointmentService.request", Permission.SCHEDULE, PATIENT_DESK, sched.request),
+    UseCase(
+        "AppointmentService.accept_request",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.accept_request,
+        prepare=sched.requested_visit,
+    ),
+    UseCase(
+        "AppointmentService.decline_request",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.decline_request,
+        prepare=sched.requested_visit,
+    ),
+    UseCase(
+        "AppointmentService.move",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.move,
+        prepare=sched.booked_visit,
+    ),
+    UseCase(
+        "AppointmentService.reschedule",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.reschedule,
+        prepare=sched.booked_visit,
+    ),
+    UseCase(
+        "AppointmentService.set_status",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.confirm,
+        prepare=sched.booked_visit,
+    ),
+    UseCase(
+        "AppointmentService.check_in",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.check_in,
+        prepare=sched.booked_visit,
+    ),
+    UseCase(
+        "AppointmentService.cancel",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.cancel,
+        prepare=sched.booked_visit,
+    ),
+    UseCase(
+        "AppointmentService.get",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.get,
+        prepare=sched.booked_visit,
+    ),
+    UseCase("AppointmentService.for_patient", Permission.SCHEDULE, PATIENT_DESK, sched.for_patient),
+    UseCase(
+        "ScheduleSetupService.providers",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).providers(),
+        audited=False,  # the practice's set-up, not a patient's data
+    ),
+    UseCase(
+        "ScheduleSetupService.appointment_types",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).appointment_types(),
+        audited=False,  # the practice's set-up, not a patient's data
+    ),
+    UseCase(
+        "ScheduleSetupService.locations",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).locations(),
+        audited=False,  # the practice's set-up, not a patient's data
+    ),
+    UseCase(
+        "ScheduleSetupService.rooms",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).rooms(),
+        audited=False,  # the practice's set-up, not a patient's data
+    ),
+    UseCase(
+        "ScheduleSetupService.hours",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).hours(),
+        audited=False,  # the practice's set-up, not a patient's data
+    ),
+    UseCase(
+        "ScheduleSetupService.blocks",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).blocks(date(2026, 1, 5), date(2026, 1, 31)),
+        prepare=sched.blocked,
+        audited=False,  # staff's blocked time, not a patient's data
+    ),
+    UseCase(
+        "ScheduleSetupService.save_appointment_type",
+        Permission.MANAGE_SETTINGS,
+        ADMIN_ONLY,
+        sched.save_appointment_type,
+    ),
+    UseCase(
+        "ScheduleSetupService.save_room",
+        Permission.MANAGE_SETTINGS,
+        ADMIN_ONLY,
+        lambda c, t: ScheduleSetupService(c).save_room("Exam 9"),
+    ),
+    UseCase(
+        "ScheduleSetupService.set_hours", Permission.MANAGE_SETTINGS, ADMIN_ONLY, sched.set_hours
+    ),
+    UseCase("ScheduleSetupService.block_time", Permission.SCHEDULE, PATIENT_DESK, sched.blocked),
+    UseCase(
+        "ScheduleSetupService.add_holiday",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: ScheduleSetupService(c).add_holiday(date(2026, 5, 25), "Memorial Day"),
+    ),
+    UseCase(
+        "ScheduleSetupService.remove_block",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.remove_block,
+        prepare=sched.blocked,
+    ),
+    UseCase(
+        "CalendarService.range",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: CalendarService(c).range(date(2026, 1, 5), 7, with_history=True),
+        prepare=sched.booked_visit,
+    ),
+    UseCase(
+        "CalendarService.month_counts",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: CalendarService(c).month_counts(date(2026, 1, 1), date(2026, 1, 31)),
+    ),
+    UseCase(
+        "AvailabilityService.find_next_available",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.find_next_available,
+        audited=False,  # free times name no patient
+    ),
+    UseCase("WaitlistService.add", Permission.SCHEDULE, PATIENT_DESK, sched.waiting),
+    UseCase(
+        "WaitlistService.entries",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: WaitlistService(c).entries(),
+        prepare=sched.waiting,
+    ),
+    UseCase(
+        "WaitlistService.remove",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.remove_entry,
+        prepare=sched.waiting,
+    ),
+    UseCase(
+        "WaitlistService.offers_for",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.offers_for,
+        prepare=sched.freed_visit,
+    ),
+    UseCase(
+        "WaitlistService.book_offer",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        sched.book_offer,
+        prepare=sched.waiting,
+    ),
+    UseCase(
+        "SchedulePrintService.day_schedule_pdf",
+        Permission.SCHEDULE,
+        PATIENT_DESK,
+        lambda c, t: SchedulePrintService(c).day_schedule_pdf(
+            date(2026, 1, 5), user_id(c, "drpatel")
+        ),
+        prepare=sched.booked_visit,
+    ),
     # Keeping the practice file safe
     UseCase(
         "MaintenanceService.backup",
@@ -343,6 +603,13 @@ SERVICES = [
     CoverageService,
     PatientMergeService,
     MaintenanceService,
+    ReminderService,
+    AppointmentService,
+    ScheduleSetupService,
+    CalendarService,
+    AvailabilityService,
+    WaitlistService,
+    SchedulePrintService,
 ]
 OPEN_TO_EVERYONE = {"SettingsService.get", "SettingsService.auto_lock_minutes"}
 

@@ -99,7 +99,7 @@ def test_first_run_to_locked_and_back(qtbot: QtBot, desktop: DesktopApp, clock: 
     create_practice(qtbot, desktop)
     main = sign_in(qtbot, desktop, ADMIN_PASSWORD)
     qtbot.waitExposed(main)
-    assert [s.key for s in main.sections] == ["today", "patients", "admin"]
+    assert [s.key for s in main.sections] == ["today", "schedule", "patients", "admin"]
     assert "Jordan Lee" in find_by_name(main, QLabel, "Signed-in user").text()
     assert find_by_name(main, QLabel, "Practice").text() == "Lakeside Pediatrics"
 

@@ -124,9 +124,9 @@ def sign_in(qtbot: QtBot, desktop: DesktopApp, username: str) -> MainWindow:
 @pytest.mark.parametrize(
     ("username", "sections"),
     [
-        ("admin", ["today", "patients", "admin"]),
-        ("frontdesk", ["today", "patients"]),
-        ("drpatel", ["today", "patients"]),
+        ("admin", ["today", "schedule", "patients", "admin"]),
+        ("frontdesk", ["today", "schedule", "patients"]),
+        ("drpatel", ["today", "schedule", "patients"]),
     ],
 )
 def test_each_role_sees_only_its_sections(
@@ -175,13 +175,13 @@ def test_keyboard_shortcuts_switch_sections_and_lock(qtbot: QtBot, desktop: Desk
     main.activateWindow()
     qtbot.waitActive(main)
     control = Qt.KeyboardModifier.ControlModifier
-    qtbot.keyClick(main, Qt.Key.Key_3, control)
+    qtbot.keyClick(main, Qt.Key.Key_4, control)
     assert main.stack.currentIndex() == main.section_index("admin")
     qtbot.keyClick(main, Qt.Key.Key_1, control)
     assert main.stack.currentIndex() == main.section_index("today")
     qtbot.keyClick(main, Qt.Key.Key_L, control)
     assert main.locked
-    qtbot.keyClick(main, Qt.Key.Key_3, control)  # sections stay shut while locked
+    qtbot.keyClick(main, Qt.Key.Key_4, control)  # sections stay shut while locked
     assert main.stack.currentIndex() == main.section_index("today")
 
 

@@ -1,0 +1,1 @@
+"""The Schedule section: the calendar (day, week, month, agenda) and its dialogs."""

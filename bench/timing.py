@@ -1,0 +1,19 @@
+"""Figures the benchmarks share: percentiles and p50/p95 summaries in milliseconds."""
+
+from __future__ import annotations
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between the closest ranks (sound for a handful of samples too)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarise(values: list[float], digits: int = 3) -> dict[str, float]:
+    return {
+        "p50": round(percentile(values, 0.5), digits),
+        "p95": round(percentile(values, 0.95), digits),
+    }
