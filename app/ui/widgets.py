@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -79,6 +80,12 @@ class MessageLabel(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
+
+    def show_as(self, role: str, text: str) -> None:
+        """Show `text` in another role ("error", "notice"): one line that says either."""
+        self.setProperty("role", role)
+        self.style().polish(self)
+        self.show_message(text)
 
 
 class BusyBar(QProgressBar):
@@ -162,6 +169,28 @@ def form_row(form: QFormLayout, text: str, field: QWidget, editor: QWidget | Non
     return label
 
 
+def inline_row(*parts: QWidget | str | int | None, spacing: int = 10) -> QWidget:
+    """Fields side by side as one form field ("9:00 AM to 10:00 AM", a date and its
+    weekday). A str is a plain label, an int extra space, None the stretch that takes the
+    room left over (after the last part unless placed)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(spacing)
+    for part in parts:
+        if part is None:
+            row.addStretch(1)
+        elif isinstance(part, str):
+            row.addWidget(QLabel(part))
+        elif isinstance(part, int):
+            row.addSpacing(part)
+        else:
+            row.addWidget(part)
+    if all(part is not None for part in parts):
+        row.addStretch(1)
+    return holder
+
+
 def form_layout() -> QFormLayout:
     form = QFormLayout()
     form.setVerticalSpacing(10)
@@ -184,3 +213,49 @@ def shortcut_grid(shortcuts: Sequence[tuple[str, str]]) -> QGridLayout:
         grid.addWidget(QLabel(meaning), row, 1)
     grid.setColumnStretch(1, 1)
     return grid
+
+
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str = ""
+) -> QMessageBox:
+    """A message box whose title is also its accessible name (what screen readers announce
+    and tests find it by); add its buttons with `box_button`."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setAccessibleName(title)
+    box.setText(text)
+    if details:
+        box.setInformativeText(details)
+    return box
+
+
+def box_button(
+    box: QMessageBox,
+    label: str | QMessageBox.StandardButton,
+    accessible_name: str = "",
+    role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.AcceptRole,
+    *,
+    object_name: str = "",
+) -> QPushButton:
+    """Add a named button: one with `label` as its text in `role` (named after its text
+    unless told), or a standard one."""
+    if isinstance(label, str):
+        added = box.addButton(label, role)
+        accessible_name = accessible_name or label
+    else:
+        added = box.addButton(label)
+    added.setAccessibleName(accessible_name)
+    if object_name:
+        added.setObjectName(object_name)
+    return added
+
+
+def pressed_name(box: QMessageBox) -> str:
+    """Run `box` modally, then let it go: the object name of the button pressed ("" when
+    it was dismissed otherwise)."""
+    box.exec()
+    clicked = box.clickedButton()
+    name = clicked.objectName() if clicked is not None else ""
+    box.deleteLater()
+    return name

@@ -7,39 +7,23 @@ from datetime import date, datetime, timedelta
 
 from pytestqt.qtbot import QtBot
 
-from app.models import MessageStatus, SexAtBirth
-from app.services.appointments import AppointmentService
+from app.models import MessageStatus
 from app.services.clock import FakeClock
 from app.services.context import AppContext
-from app.services.patient_data import PatientInput, PhoneInput
-from app.services.patients import PatientService
 from app.services.reminder_settings import GatewaySettingsInput
 from app.services.reminders import ReminderService
-from app.services.schedule_data import BookingInput
-from app.services.schedule_setup import ScheduleSetupService
 from app.ui.reminder_pump import ReminderPump
 from tests.services.reminder_servers import sms_gateway
+from tests.ui.helpers import book_visit, register_patient
 
 Login = Callable[[str], AppContext]
 
 
 def _book_tomorrow(ctx: AppContext) -> None:
-    patient = PatientService(ctx).register(
-        PatientInput(
-            "Ana",
-            "Lopez",
-            date(1985, 3, 4),
-            SexAtBirth.FEMALE,
-            phones=(PhoneInput("312-555-0123"),),
-            consent_sms=True,
-        )
+    patient = register_patient(
+        ctx, "Ana", "Lopez", date(1985, 3, 4), phone="312-555-0123", consent_sms=True
     )
-    setup = ScheduleSetupService(ctx)
-    patel = next(p for p in setup.providers() if p.name == "Priya Patel")
-    follow_up = next(t for t in setup.appointment_types() if t.name == "Follow-up")
-    AppointmentService(ctx).book(
-        BookingInput(patient.id, patel.id, follow_up.id, datetime(2026, 1, 6, 10, 0))
-    )
+    book_visit(ctx, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 6, 10, 0))
 
 
 def test_a_round_queues_and_sends_due_reminders(

@@ -7,13 +7,13 @@ Monday at 14:00 UTC (26 hours before); the demo templates go 24 hours ahead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -28,25 +28,18 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.models import Channel, MessageStatus, SexAtBirth
-from app.services.appointments import AppointmentService
+from app.models import Channel, MessageStatus
 from app.services.clock import FakeClock
 from app.services.context import AppContext
-from app.services.demo import DemoPractice
 from app.services.errors import DomainError
-from app.services.patient_data import PatientInput, PhoneInput
-from app.services.patients import PatientService
 from app.services.reminder_data import TemplateInput
 from app.services.reminder_settings import GatewaySettingsInput, read_gateways
 from app.services.reminders import ReminderService
-from app.services.schedule_data import BookingInput
-from app.services.schedule_setup import ScheduleSetupService
 from app.ui.admin.message_log_model import LogColumn, MessageLogModel
 from app.ui.admin.reminders_panel import RemindersPanel
 from app.ui.session import DesktopSession
-from app.ui.tasks import TaskRunner
 from tests.services.reminder_servers import sms_gateway
-from tests.ui.helpers import find_all, find_by_name
+from tests.ui.helpers import book_visit, click, find_all, find_by_name, register_patient
 from tests.ui.test_patients_lock import every_text
 
 Login = Callable[[str], AppContext]
@@ -57,21 +50,6 @@ SMS_NAME = "Appointment reminder (text)"
 # --- set-up -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def session_for(login: Login, practice: DemoPractice) -> Iterator[Callable[[str], DesktopSession]]:
-    runners: list[TaskRunner] = []
-
-    def make(username: str) -> DesktopSession:
-        runner = TaskRunner()
-        runners.append(runner)
-        return DesktopSession(login(username), runner, practice.paths, "Riverside Family Medicine")
-
-    yield make
-    for runner in runners:
-        runner.shutdown()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 def open_panel(qtbot: QtBot, session: DesktopSession) -> RemindersPanel:
     panel = RemindersPanel(session)
     qtbot.addWidget(panel)
@@ -79,12 +57,6 @@ def open_panel(qtbot: QtBot, session: DesktopSession) -> RemindersPanel:
     panel.show()
     panel.reload()
     return panel
-
-
-def click(qtbot: QtBot, root: Any, name: str) -> None:
-    target = find_by_name(root, QAbstractButton, name)
-    assert target.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
 
 
 def table_texts(table: QTableView) -> list[list[str]]:
@@ -103,22 +75,26 @@ def dialog_named(name: str) -> QDialog:
 
 def book_tomorrow_for_a_texting_patient(ctx: AppContext) -> str:
     """Ana agreed to text messages (not e-mail) and has a mobile number."""
-    patient = PatientService(ctx).register(
-        PatientInput(
-            "Ana",
-            "Lopez",
-            date(1985, 3, 4),
-            SexAtBirth.FEMALE,
-            email="ana.lopez@example.org",
-            phones=(PhoneInput("312-555-0123"),),
-            consent_sms=True,
-        )
+    patient = register_patient(
+        ctx,
+        "Ana",
+        "Lopez",
+        date(1985, 3, 4),
+        phone="312-555-0123",
+        email="ana.lopez@example.org",
+        consent_sms=True,
     )
-    setup = ScheduleSetupService(ctx)
-    patel = next(p for p in setup.providers() if p.name == "Priya Patel")
-    follow_up = next(t for t in setup.appointment_types() if t.name == "Follow-up")
-    AppointmentService(ctx).book(BookingInput(patient.id, patel.id, follow_up.id, VISIT))
-    return patient.id
+    book_visit(ctx, patient, "Priya Patel", "Follow-up", VISIT)
+    return patient
+
+
+def open_templates(qtbot: QtBot, session: DesktopSession) -> tuple[RemindersPanel, QTableView]:
+    """The panel on its templates, the two demo templates listed."""
+    panel = open_panel(qtbot, session)
+    click(qtbot, panel, "Templates section")
+    table = find_by_name(panel, QTableView, "Reminder templates")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2)
+    return panel, table
 
 
 # --- templates --------------------------------------------------------------------------
@@ -128,10 +104,7 @@ def test_editing_a_template_from_the_keyboard_saves_it(
     qtbot: QtBot, session_for: Callable[[str], DesktopSession]
 ) -> None:
     session = session_for("frontdesk")
-    panel = open_panel(qtbot, session)
-    click(qtbot, panel, "Templates section")
-    table = find_by_name(panel, QTableView, "Reminder templates")
-    qtbot.waitUntil(lambda: table.model().rowCount() == 2)
+    panel, table = open_templates(qtbot, session)
     assert sorted(row[:4] for row in table_texts(table)) == [
         ["E-mail", "Appointment reminder (e-mail)", "1 day before", "Yes"],
         ["Text message", SMS_NAME, "1 day before", "Yes"],
@@ -177,10 +150,7 @@ def test_an_unknown_placeholder_shows_the_services_message_and_saves_nothing(
     qtbot: QtBot, session_for: Callable[[str], DesktopSession]
 ) -> None:
     session = session_for("frontdesk")
-    panel = open_panel(qtbot, session)
-    click(qtbot, panel, "Templates section")
-    table = find_by_name(panel, QTableView, "Reminder templates")
-    qtbot.waitUntil(lambda: table.model().rowCount() == 2)
+    panel, _table = open_templates(qtbot, session)
     click(qtbot, panel, "New template")
     dialog = dialog_named("New reminder template")
     channel = find_by_name(dialog, QComboBox, "Channel")

@@ -5,13 +5,12 @@ and keeping the waitlist. It is Monday Jan 5 2026, 8:00 AM in Chicago."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -19,24 +18,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPushButton,
     QTableView,
     QTableWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from app.models import AppointmentStatus, SexAtBirth
+from app.models import AppointmentStatus
 from app.services.appointments import AppointmentService
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.demo import DemoPractice
 from app.services.insurance import CoverageInput, CoverageService, PayerInput, PayerService
-from app.services.patient_data import PatientInput, PhoneInput
-from app.services.patients import PatientService
 from app.services.schedule_data import AppointmentView, BookingInput
-from app.services.schedule_setup import ScheduleSetupService
 from app.services.waitlist import WaitlistInput, WaitlistService
 from app.ui.app import DesktopApp
 from app.ui.schedule.booking_dialog import BookingDialog
@@ -46,9 +40,18 @@ from app.ui.schedule.find_slot_dialog import FindSlotDialog
 from app.ui.schedule.waitlist_dialog import WaitlistDialog
 from app.ui.schedule.waitlist_entry_dialog import WaitlistEntryDialog
 from app.ui.session import DesktopSession
-from app.ui.tasks import TaskRunner
 from tests.conftest import FAST_KDF
-from tests.ui.helpers import find_by_name
+from tests.ui.helpers import (
+    answer_prompt,
+    book_visit,
+    caught,
+    cell,
+    click,
+    find_by_name,
+    opened_child,
+    register_patient,
+    schedule_ids,
+)
 from tests.ui.test_patients_flow import sign_in
 from tests.ui.test_patients_lock import every_text
 
@@ -61,48 +64,9 @@ CONTROL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def session_for(login: Login, practice: DemoPractice) -> Iterator[Callable[[str], DesktopSession]]:
-    runners: list[TaskRunner] = []
-
-    def make(username: str) -> DesktopSession:
-        runner = TaskRunner()
-        runners.append(runner)
-        return DesktopSession(login(username), runner, practice.paths, "Riverside")
-
-    yield make
-    for runner in runners:
-        runner.shutdown()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
 def desk(login: Login) -> AppContext:
     """The front desk's context for setting things up and checking the database."""
     return login("frontdesk")
-
-
-def register(ctx: AppContext, first: str, last: str, born: date) -> str:
-    person = PatientInput(
-        first, last, born, SexAtBirth.FEMALE, phones=(PhoneInput("312-555-0142"),)
-    )
-    return PatientService(ctx).register(person).id
-
-
-def ids(ctx: AppContext) -> tuple[dict[str, str], dict[str, str]]:
-    """Appointment type ids and provider ids by name."""
-    setup = ScheduleSetupService(ctx)
-    types = {t.name: t.id for t in setup.appointment_types()}
-    providers = {p.name: p.id for p in setup.providers()}
-    return types, providers
-
-
-def book(
-    ctx: AppContext, patient_id: str, provider: str, kind: str, at: datetime
-) -> AppointmentView:
-    types, providers = ids(ctx)
-    return AppointmentService(ctx).book(
-        BookingInput(patient_id, providers[provider], types[kind], at)
-    )
 
 
 @pytest.fixture
@@ -113,11 +77,6 @@ def window(qtbot: QtBot) -> QWidget:
     return host
 
 
-def cell(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text() if item is not None else ""
-
-
 def gone(widget: QWidget) -> bool:
     return not shiboken6.isValid(widget) or not widget.isVisible()
 
@@ -125,15 +84,6 @@ def gone(widget: QWidget) -> bool:
 def shown(qtbot: QtBot, dialog: QWidget) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
-
-
-def click(qtbot: QtBot, root: QWidget, name: str) -> None:
-    target = find_by_name(root, QAbstractButton, name)
-    assert target.isEnabled(), f"{name} is disabled"
-    if isinstance(target, QPushButton):
-        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
-    else:
-        target.click()  # a check box's row is wider than what answers a click
 
 
 def choose(root: QWidget, name: str, text: str) -> None:
@@ -161,38 +111,23 @@ def pick_patient(qtbot: QtBot, dialog: QWidget, search: str, name: str) -> None:
     assert chosen.text() == name
 
 
-@dataclass
-class Prompt:
-    text: str
-    buttons: list[str]
-
-
-def answer_conflict(button_name: str, seen: list[Prompt]) -> None:
-    """Arm before the click that leads to the conflict prompt (it blocks in its own loop):
-    find the box, note what it says and offers, and press `button_name`."""
-    tries = [0]
-
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.accessibleName() == "Schedule conflict":
-            offered = {b.accessibleName(): b for b in box.buttons()}
-            seen.append(Prompt(box.informativeText(), sorted(offered)))
-            offered[button_name].click()
-            return
-        tries[0] += 1
-        if tries[0] < 400:
-            QTimer.singleShot(25, poll)
-
-    QTimer.singleShot(25, poll)
-
-
 def opened_booking(
     qtbot: QtBot, window: QWidget, session: DesktopSession, **kwargs: object
 ) -> BookingDialog:
     dialog = BookingDialog(session, parent=window, **kwargs)  # type: ignore[arg-type]
     shown(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.choices is not None, timeout=10000)
+    if "patient_id" in kwargs:
+        qtbot.waitUntil(lambda: dialog.patient.patient_id == kwargs["patient_id"], timeout=10000)
     return dialog
+
+
+def a_taken_ten_oclock(desk: AppContext) -> tuple[str, str]:
+    """Ana Lopez booked with Priya Patel at 10:00 today, and Ben Marsh, who wants that time."""
+    first = register_patient(desk, "Ana", "Lopez", date(1980, 2, 2))
+    second = register_patient(desk, "Ben", "Marsh", date(1979, 6, 6))
+    book_visit(desk, first, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 10, 0))
+    return first, second
 
 
 def fill_booking(
@@ -214,11 +149,10 @@ def test_booking_from_the_keyboard_puts_the_visit_in_the_schedule(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Mina", "Okafor", date(1990, 5, 2))
-    register(desk, "Minnie", "Oakes", date(1972, 1, 9))
+    patient = register_patient(desk, "Mina", "Okafor", date(1990, 5, 2))
+    register_patient(desk, "Minnie", "Oakes", date(1972, 1, 9))
     dialog = opened_booking(qtbot, window, session_for("frontdesk"))
-    booked: list[list[AppointmentView]] = []
-    dialog.booked.connect(booked.append)
+    booked: list[list[AppointmentView]] = caught(dialog.booked)
 
     # Search first; Enter picks the patient and moves on to the visit type.
     pick_patient(qtbot, dialog, "okafor", "Okafor, Mina")
@@ -266,7 +200,7 @@ def test_enter_walks_the_form_and_only_books_on_the_book_button(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Ruth", "Abel", date(1950, 3, 3))
+    patient = register_patient(desk, "Ruth", "Abel", date(1950, 3, 3))
     dialog = opened_booking(qtbot, window, session_for("frontdesk"), patient_id=patient)
     chosen = find_by_name(dialog, QLabel, "Chosen patient")
     qtbot.waitUntil(lambda: chosen.text() == "Abel, Ruth", timeout=10000)
@@ -302,8 +236,7 @@ def test_enter_walks_the_form_and_only_books_on_the_book_button(
     assert visited[-1] == "Book"
     assert AppointmentService(desk).for_patient(patient) == []  # Enter on a field never books
 
-    booked: list[list[AppointmentView]] = []
-    dialog.booked.connect(booked.append)
+    booked: list[list[AppointmentView]] = caught(dialog.booked)
     qtbot.keyClick(find_by_name(dialog, QAbstractButton, "Book"), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(booked), timeout=10000)
     saved = AppointmentService(desk).for_patient(patient)
@@ -316,7 +249,7 @@ def test_a_refusal_is_shown_in_the_dialog_and_nothing_closes(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Ruth", "Abel", date(1950, 3, 3))
+    patient = register_patient(desk, "Ruth", "Abel", date(1950, 3, 3))
     dialog = opened_booking(qtbot, window, session_for("frontdesk"), patient_id=patient)
     qtbot.waitUntil(lambda: dialog.patient.patient_name == "Abel, Ruth", timeout=10000)
     click(qtbot, dialog, "Book")
@@ -336,9 +269,8 @@ def test_a_recurring_booking_books_every_visit_the_summary_promised(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Tomas", "Reyes", date(1961, 8, 20))
+    patient = register_patient(desk, "Tomas", "Reyes", date(1961, 8, 20))
     dialog = opened_booking(qtbot, window, session_for("frontdesk"), patient_id=patient)
-    qtbot.waitUntil(lambda: dialog.patient.patient_id == patient, timeout=10000)
     fill_booking(qtbot, dialog, "Follow-up", "Daniel Okafor", "01/05/2026", "2:30 PM")
     click(qtbot, dialog, "Repeats")
     weekdays = find_by_name(dialog, QWidget, "On weekdays")
@@ -349,8 +281,7 @@ def test_a_recurring_booking_books_every_visit_the_summary_promised(
     summary = find_by_name(dialog, QLabel, "Series summary")
     assert summary.text() == "5 visits, last on Mon Jan 19"
 
-    booked: list[list[AppointmentView]] = []
-    dialog.booked.connect(booked.append)
+    booked: list[list[AppointmentView]] = caught(dialog.booked)
     click(qtbot, dialog, "Book")
     qtbot.waitUntil(lambda: bool(booked), timeout=10000)
     saved = sorted(AppointmentService(desk).for_patient(patient), key=lambda a: a.wall_start)
@@ -367,9 +298,8 @@ def test_every_other_week_until_a_date(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Tomas", "Reyes", date(1961, 8, 20))
+    patient = register_patient(desk, "Tomas", "Reyes", date(1961, 8, 20))
     dialog = opened_booking(qtbot, window, session_for("frontdesk"), patient_id=patient)
-    qtbot.waitUntil(lambda: dialog.patient.patient_id == patient, timeout=10000)
     fill_booking(qtbot, dialog, "Follow-up", "Priya Patel", "01/07/2026", "9:00 AM")
     click(qtbot, dialog, "Repeats")
     type_into(qtbot, dialog, "Every N weeks", "2")
@@ -389,15 +319,11 @@ def test_booking_a_taken_time_without_double_book_rights_books_nothing(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    first = register(desk, "Ana", "Lopez", date(1980, 2, 2))
-    second = register(desk, "Ben", "Marsh", date(1979, 6, 6))
-    book(desk, first, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 10, 0))
+    _first, second = a_taken_ten_oclock(desk)
     dialog = opened_booking(qtbot, window, session_for("frontdesk"), patient_id=second)
-    qtbot.waitUntil(lambda: dialog.patient.patient_id == second, timeout=10000)
     fill_booking(qtbot, dialog, "Follow-up", "Priya Patel", "01/05/2026", "10:10 AM")
 
-    prompts: list[Prompt] = []
-    answer_conflict("OK", prompts)
+    prompts = answer_prompt("Schedule conflict", "OK")
     click(qtbot, dialog, "Book")
     qtbot.waitUntil(lambda: bool(prompts), timeout=10000)
     assert prompts[0].buttons == ["OK"]  # no double-booking for the front desk
@@ -414,26 +340,21 @@ def test_a_physician_may_double_book_when_they_choose_to(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    first = register(desk, "Ana", "Lopez", date(1980, 2, 2))
-    second = register(desk, "Ben", "Marsh", date(1979, 6, 6))
-    book(desk, first, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 10, 0))
+    first, second = a_taken_ten_oclock(desk)
     dialog = opened_booking(
         qtbot,
         window,
         session_for("drpatel"),
         patient_id=second,
         wall_start=datetime(2026, 1, 5, 10, 0),
-        provider_id=ids(desk)[1]["Priya Patel"],
+        provider_id=schedule_ids(desk)[1]["Priya Patel"],
     )
-    qtbot.waitUntil(lambda: dialog.patient.patient_id == second, timeout=10000)
     assert find_by_name(dialog, QComboBox, "Start time").currentText() == "10:00 AM"
     choose(dialog, "Appointment type", "Sick visit")
     assert find_by_name(dialog, QComboBox, "Provider").currentText() == "Priya Patel"
-    booked: list[list[AppointmentView]] = []
-    dialog.booked.connect(booked.append)
+    booked: list[list[AppointmentView]] = caught(dialog.booked)
 
-    prompts: list[Prompt] = []
-    answer_conflict("Double-book anyway", prompts)
+    prompts = answer_prompt("Schedule conflict", "Double-book anyway")
     click(qtbot, dialog, "Book")
     qtbot.waitUntil(lambda: bool(booked), timeout=10000)
     assert prompts[0].buttons == ["Cancel", "Double-book anyway"]
@@ -453,16 +374,15 @@ def test_check_in_needs_the_details_confirmed_and_keeps_the_copay(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Grace", "Hopper", date(1946, 12, 9))
+    patient = register_patient(desk, "Grace", "Hopper", date(1946, 12, 9))
     payer = PayerService(desk).add_payer(PayerInput("Blue Cross Blue Shield of Illinois", "BCBSIL"))
     CoverageService(desk).add(
         patient,
         CoverageInput(payer.id, 1, "XOF123456789", effective_on=date(2025, 1, 1), copay_cents=2500),
     )
-    appt = book(desk, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 9, 0))
+    appt = book_visit(desk, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 9, 0))
     dialog = CheckInDialog(session_for("frontdesk"), appt, parent=window)
-    checked: list[AppointmentView] = []
-    dialog.checked_in.connect(checked.append)
+    checked: list[AppointmentView] = caught(dialog.checked_in)
     shown(qtbot, dialog)
     payer_label = find_by_name(dialog, QLabel, "Primary payer")
     qtbot.waitUntil(
@@ -498,8 +418,8 @@ def test_check_in_for_a_self_pay_patient_on_another_day_is_refused_in_place(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Grace", "Hopper", date(1946, 12, 9))
-    appt = book(desk, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 6, 9, 0))
+    patient = register_patient(desk, "Grace", "Hopper", date(1946, 12, 9))
+    appt = book_visit(desk, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 6, 9, 0))
     dialog = CheckInDialog(session_for("frontdesk"), appt, parent=window)
     shown(qtbot, dialog)
     payer_label = find_by_name(dialog, QLabel, "Primary payer")
@@ -522,16 +442,15 @@ def test_cancelling_needs_a_reason_then_offers_the_time_to_the_waitlist(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    leaving = register(desk, "Ana", "Lopez", date(1980, 2, 2))
-    waiting = register(desk, "Ben", "Marsh", date(1979, 6, 6))
-    types, _providers = ids(desk)
-    appt = book(desk, leaving, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 15, 0))
+    leaving = register_patient(desk, "Ana", "Lopez", date(1980, 2, 2))
+    waiting = register_patient(desk, "Ben", "Marsh", date(1979, 6, 6))
+    types, _providers = schedule_ids(desk)
+    appt = book_visit(desk, leaving, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 15, 0))
     WaitlistService(desk).add(
         WaitlistInput(waiting, types["Follow-up"], date(2026, 1, 5), date(2026, 2, 5))
     )
     dialog = CancelDialog(session_for("frontdesk"), appt, parent=window)
-    cancelled: list[list[AppointmentView]] = []
-    dialog.cancelled.connect(cancelled.append)
+    cancelled: list[list[AppointmentView]] = caught(dialog.cancelled)
     shown(qtbot, dialog)
 
     click(qtbot, dialog, "Cancel appointment")
@@ -571,8 +490,8 @@ def test_cancelling_a_series_from_this_visit_on(
 ) -> None:
     from app.services.schedule_data import Recurrence
 
-    patient = register(desk, "Tomas", "Reyes", date(1961, 8, 20))
-    types, providers = ids(desk)
+    patient = register_patient(desk, "Tomas", "Reyes", date(1961, 8, 20))
+    types, providers = schedule_ids(desk)
     series = AppointmentService(desk).book_series(
         BookingInput(
             patient, providers["Priya Patel"], types["Follow-up"], datetime(2026, 1, 7, 9)
@@ -583,8 +502,7 @@ def test_cancelling_a_series_from_this_visit_on(
     shown(qtbot, dialog)
     click(qtbot, dialog, "This and following")
     find_by_name(dialog, QComboBox, "Reason").setCurrentText("Moving away")
-    cancelled: list[list[AppointmentView]] = []
-    dialog.cancelled.connect(cancelled.append)
+    cancelled: list[list[AppointmentView]] = caught(dialog.cancelled)
     click(qtbot, dialog, "Cancel appointment")
     qtbot.waitUntil(lambda: bool(cancelled), timeout=10000)
     qtbot.waitUntil(lambda: gone(dialog), timeout=10000)  # nobody waiting: it closes
@@ -601,12 +519,11 @@ def test_find_slot_lists_free_times_and_books_the_chosen_one(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Iris", "Chen", date(1999, 4, 1))
-    other = register(desk, "Otto", "Lind", date(1998, 9, 9))
-    book(desk, other, "Hannah Kim", "Immunization", datetime(2026, 1, 5, 8, 30))
+    patient = register_patient(desk, "Iris", "Chen", date(1999, 4, 1))
+    other = register_patient(desk, "Otto", "Lind", date(1998, 9, 9))
+    book_visit(desk, other, "Hannah Kim", "Immunization", datetime(2026, 1, 5, 8, 30))
     dialog = FindSlotDialog(session_for("frontdesk"), patient_id=patient, parent=window)
-    booked: list[list[AppointmentView]] = []
-    dialog.booked.connect(booked.append)
+    booked: list[list[AppointmentView]] = caught(dialog.booked)
     shown(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.choices is not None, timeout=10000)
     assert find_by_name(dialog, QLabel, "Booking for").text() == "For Chen, Iris"
@@ -620,10 +537,7 @@ def test_find_slot_lists_free_times_and_books_the_chosen_one(
     assert first == ["Mon Jan 5", "8:45 AM", "Hannah Kim"]  # 8:30 is taken
     click(qtbot, dialog, "Book")
 
-    qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in dialog.findChildren(BookingDialog)), timeout=5000
-    )
-    booking = next(d for d in dialog.findChildren(BookingDialog) if d.isVisible())
+    booking = opened_child(qtbot, dialog, BookingDialog)
     qtbot.waitUntil(
         lambda: booking.choices is not None and booking.patient.patient_name == "Chen, Iris",
         timeout=10000,
@@ -646,19 +560,15 @@ def test_the_waitlist_adds_and_removes_patients(
     session_for: Callable[[str], DesktopSession],
     desk: AppContext,
 ) -> None:
-    patient = register(desk, "Nora", "Quinn", date(1988, 7, 7))
-    later = book(desk, patient, "Daniel Okafor", "Annual physical", datetime(2026, 2, 10, 14))
+    patient = register_patient(desk, "Nora", "Quinn", date(1988, 7, 7))
+    later = book_visit(desk, patient, "Daniel Okafor", "Annual physical", datetime(2026, 2, 10, 14))
     dialog = WaitlistDialog(session_for("frontdesk"), parent=window)
     shown(qtbot, dialog)
     empty = find_by_name(dialog, QLabel, "Waitlist empty", visible=False)
     qtbot.waitUntil(empty.isVisible, timeout=10000)
 
     click(qtbot, dialog, "Add to waitlist")
-    qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in dialog.findChildren(WaitlistEntryDialog)),
-        timeout=5000,
-    )
-    entry = next(d for d in dialog.findChildren(WaitlistEntryDialog) if d.isVisible())
+    entry = opened_child(qtbot, dialog, WaitlistEntryDialog)
     pick_patient(qtbot, entry, "quinn", "Quinn, Nora")
     choose(entry, "Appointment type", "Annual physical")
     click(qtbot, entry, "Daniel Okafor")
@@ -692,8 +602,8 @@ def test_the_waitlist_adds_and_removes_patients(
 def test_locking_closes_the_dialogs_and_leaves_no_patient_behind(
     qtbot: QtBot, practice: DemoPractice, clock: FakeClock, desk: AppContext, qapp: object
 ) -> None:
-    patient = register(desk, "Ruth", "Abel", date(1950, 3, 3))
-    appt = book(desk, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 9, 0))
+    patient = register_patient(desk, "Ruth", "Abel", date(1950, 3, 3))
+    appt = book_visit(desk, patient, "Priya Patel", "Follow-up", datetime(2026, 1, 5, 9, 0))
     desktop = DesktopApp(practice.paths, clock=clock, kdf=FAST_KDF)
     desktop.start()
     try:

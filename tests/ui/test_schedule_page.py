@@ -2,47 +2,47 @@
 the right time, drag to move (and the refusals), status steps from the menu and the keys,
 check-in through its dialog, day/week/month/agenda, notices and locking.
 
-Prompts run modally (exec); `answer_prompt` arms a timer before the action that finds the
-prompt with QApplication.activeModalWidget() and clicks a button by its accessible name."""
+Prompts run modally (exec); `answer_prompt` (tests/ui/helpers.py) arms a timer before the
+action that finds the prompt with QApplication.activeModalWidget() and clicks a button by
+its accessible name."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QCheckBox,
     QComboBox,
     QMenu,
-    QMessageBox,
 )
 from pytestqt.qtbot import QtBot
 
-from app.models import SexAtBirth
 from app.models.appointment import AppointmentStatus
 from app.services.appointments import AppointmentService
 from app.services.clock import FakeClock
 from app.services.context import AppContext
-from app.services.demo import DemoPractice
-from app.services.patient_data import PatientInput, PhoneInput
-from app.services.patients import PatientService
 from app.services.schedule_data import AppointmentView, BookingInput, Recurrence
 from app.services.schedule_setup import ScheduleSetupService
 from app.ui.pdf_preview import PdfPreviewDialog
 from app.ui.schedule.schedule_page import SchedulePage
 from app.ui.schedule.schedule_toolbar import ViewMode
 from app.ui.session import DesktopSession
-from app.ui.tasks import TaskRunner
-from tests.ui.helpers import find_by_name
+from tests.ui.helpers import (
+    answer_prompt,
+    find_by_name,
+    opened_child,
+    register_patients,
+    show_schedule_page,
+)
 
 S = AppointmentStatus
 MONDAY = date(2026, 1, 5)  # the FakeClock's day: 8:00 AM in Chicago
@@ -76,31 +76,11 @@ class Desk:
         )
 
 
-def register_patients(ctx: AppContext, count: int) -> list[str]:
-    people = [("Ana", "Lopez"), ("Marcus", "Johnson"), ("Priya", "Raman"), ("Tom", "Becker")]
-    service = PatientService(ctx)
-    return [
-        service.register(
-            PatientInput(
-                first,
-                last,
-                date(1970 + i, 3, 14),
-                SexAtBirth.FEMALE,
-                phones=(PhoneInput(f"312-555-01{i:02d}"),),
-            )
-        ).id
-        for i, (first, last) in enumerate(people[:count])
-    ]
-
-
 @pytest.fixture
-def open_desk(
-    qtbot: QtBot, login: Callable[[str], AppContext], practice: DemoPractice
-) -> Iterator[Callable[..., Desk]]:
-    runners: list[TaskRunner] = []
-
+def open_desk(qtbot: QtBot, session_for: Callable[[str], DesktopSession]) -> Callable[..., Desk]:
     def make(username: str = "frontdesk", setup: Callable[[Desk], None] | None = None) -> Desk:
-        ctx = login(username)
+        session = session_for(username)
+        ctx = session.ctx
         setup_service = ScheduleSetupService(ctx)
         by_name = {p.name: p.id for p in setup_service.providers()}
         providers = {
@@ -109,41 +89,14 @@ def open_desk(
             "nkim": next(i for n, i in by_name.items() if "Kim" in n),
         }
         types = {t.name: t.id for t in setup_service.appointment_types()}
-        runner = TaskRunner()
-        runners.append(runner)
-        page = SchedulePage(DesktopSession(ctx, runner, practice.paths, "Riverside"))
+        page = SchedulePage(session)
         desk = Desk(page, ctx, AppointmentService(ctx), providers, types, register_patients(ctx, 4))
         if setup is not None:
             setup(desk)
-        qtbot.addWidget(page)
-        page.resize(1280, 900)
-        page.show()
-        qtbot.waitExposed(page)
-        with qtbot.waitSignal(page.shown, timeout=10000):
-            page.reload()
+        show_schedule_page(qtbot, page)
         return desk
 
-    yield make
-    for runner in runners:
-        runner.shutdown()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def answer_prompt(name: str, button: str, tries: int = 500) -> list[str]:
-    """Click `button` on the modal prompt called `name` when it shows; returns its text."""
-    seen: list[str] = []
-
-    def poll(left: int) -> None:
-        box = QApplication.activeModalWidget()
-        if box is not None and box.accessibleName() == name:
-            if isinstance(box, QMessageBox):
-                seen.append(f"{box.text()}\n{box.informativeText()}")
-            find_by_name(box, QAbstractButton, button).click()
-        elif left:
-            QTimer.singleShot(20, lambda: poll(left - 1))
-
-    QTimer.singleShot(0, lambda: poll(tries))
-    return seen
+    return make
 
 
 def drag(page: SchedulePage, start: QPoint, target: QPoint) -> None:
@@ -165,6 +118,14 @@ def fresh(desk: Desk, appointment_id: str) -> AppointmentView:
 
 def shown_in_grid(desk: Desk, appointment_id: str) -> AppointmentView | None:
     return next((a for a in desk.page.grid.appointments if a.id == appointment_id), None)
+
+
+def book_while_open(qtbot: QtBot, desk: Desk, start: datetime) -> AppointmentView:
+    """Book the first patient with Dr. Patel while the page is open: the visit shows once
+    the change notice brings it in."""
+    visit = desk.book(0, "drpatel", start)
+    qtbot.waitUntil(lambda: shown_in_grid(desk, visit.id) is not None, timeout=5000)
+    return visit
 
 
 # -- what is where ---------------------------------------------------------------------
@@ -232,9 +193,8 @@ def test_dragging_a_visit_to_another_time_and_provider_saves_it(
     qtbot: QtBot, open_desk: Callable[..., Desk]
 ) -> None:
     desk = open_desk()
-    visit = desk.book(0, "drpatel", at(10))
+    visit = book_while_open(qtbot, desk, at(10))
     grid = desk.page.grid
-    qtbot.waitUntil(lambda: shown_in_grid(desk, visit.id) is not None, timeout=5000)
     grid.reveal_time(at(10))
     patel = desk.column("drpatel")
     drag(desk.page, grid.point_at(patel, at(10, 5)), grid.point_at(patel, at(11, 35)))
@@ -266,8 +226,8 @@ def test_a_drop_onto_a_taken_slot_is_refused_with_the_reason_and_nothing_changes
     said = answer_prompt("Schedule conflict", "OK")  # the front desk may not double-book
     drag(desk.page, grid.point_at(patel, at(10, 5)), grid.point_at(patel, at(11, 5)))
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
-    assert "overlaps Priya Patel's 11:00 AM appointment with Johnson, Marcus" in said[0]
-    assert "ask someone who may double-book" in said[0]  # no "Double-book anyway" here
+    assert "overlaps Priya Patel's 11:00 AM appointment with Johnson, Marcus" in said[0].text
+    assert "ask someone who may double-book" in said[0].text  # no "Double-book anyway" here
     unchanged = fresh(desk, moving.id)
     assert (unchanged.wall_start, unchanged.version) == (at(10), moving.version)
     assert not grid.pending  # snapped back
@@ -336,9 +296,8 @@ def test_a_no_show_is_marked_from_the_page_once_the_time_has_passed(
     qtbot: QtBot, open_desk: Callable[..., Desk], clock: FakeClock
 ) -> None:
     desk = open_desk()
-    visit = desk.book(0, "drpatel", at(8, 30))
+    visit = book_while_open(qtbot, desk, at(8, 30))
     grid = desk.page.grid
-    qtbot.waitUntil(lambda: shown_in_grid(desk, visit.id) is not None, timeout=5000)
     assert not menu_action(desk, visit, "no_show").isEnabled()  # 8:00: not yet
 
     grid.select(visit.id)
@@ -362,9 +321,8 @@ def test_keys_confirm_and_check_in_opens_the_check_in_screen(
     from app.ui.schedule.check_in_dialog import CheckInDialog
 
     desk = open_desk()
-    visit = desk.book(0, "drpatel", at(9))
+    visit = book_while_open(qtbot, desk, at(9))
     grid = desk.page.grid
-    qtbot.waitUntil(lambda: shown_in_grid(desk, visit.id) is not None, timeout=5000)
     grid.setFocus()
     qtbot.keyClick(grid, Qt.Key.Key_Down)  # choose the first visit
     qtbot.keyClick(grid, Qt.Key.Key_C)
@@ -374,10 +332,7 @@ def test_keys_confirm_and_check_in_opens_the_check_in_screen(
         timeout=5000,
     )
     qtbot.keyClick(grid, Qt.Key.Key_A)
-    qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in desk.page.findChildren(CheckInDialog)), timeout=5000
-    )
-    dialog = next(d for d in desk.page.findChildren(CheckInDialog) if d.isVisible())
+    dialog = opened_child(qtbot, desk.page, CheckInDialog)
     find_by_name(dialog, QCheckBox, "Demographics and insurance confirmed").setChecked(True)
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=5000)
     dialog.ok_button.click()
@@ -489,9 +444,8 @@ def test_notices_refresh_the_day_and_locking_empties_it(
     qtbot: QtBot, open_desk: Callable[..., Desk]
 ) -> None:
     desk = open_desk()
-    first = desk.book(0, "drpatel", at(9))
+    first = book_while_open(qtbot, desk, at(9))
     grid = desk.page.grid
-    qtbot.waitUntil(lambda: shown_in_grid(desk, first.id) is not None, timeout=5000)
     grid.select(first.id)
     scroll = grid.verticalScrollBar().value()
     desk.book(1, "drokafor", at(14))  # booked elsewhere: the notice brings it in
@@ -521,10 +475,7 @@ def test_double_click_on_free_time_books_there(
     grid.reveal_time(at(10))
     okafor = desk.column("drokafor")
     QTest.mouseDClick(grid.viewport(), LEFT, NO_KEYS, grid.point_at(okafor, at(10, 20)))
-    qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in desk.page.findChildren(BookingDialog)), timeout=5000
-    )
-    dialog = next(d for d in desk.page.findChildren(BookingDialog) if d.isVisible())
+    dialog = opened_child(qtbot, desk.page, BookingDialog)
     provider = find_by_name(dialog, QComboBox, "Provider")
     qtbot.waitUntil(lambda: provider.currentData() == desk.providers["drokafor"], timeout=5000)
     assert "10:15" in find_by_name(dialog, QComboBox, "Start time").currentText()
@@ -537,9 +488,8 @@ def test_reschedule_offers_free_times_and_delete_opens_the_cancel_screen(
     from app.ui.schedule.cancel_dialog import CancelDialog
 
     desk = open_desk()
-    visit = desk.book(0, "drpatel", at(10))
+    visit = book_while_open(qtbot, desk, at(10))
     grid = desk.page.grid
-    qtbot.waitUntil(lambda: shown_in_grid(desk, visit.id) is not None, timeout=5000)
     menu_action(desk, visit, "reschedule").trigger()
     qtbot.waitUntil(lambda: desk.page.desk.times_menu is not None, timeout=5000)
     times = desk.page.desk.times_menu
@@ -557,10 +507,7 @@ def test_reschedule_offers_free_times_and_delete_opens_the_cancel_screen(
     grid.select(new_id)
     grid.setFocus()
     qtbot.keyClick(grid, Qt.Key.Key_Delete)
-    qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in desk.page.findChildren(CancelDialog)), timeout=5000
-    )
-    dialog = next(d for d in desk.page.findChildren(CancelDialog) if d.isVisible())
+    dialog = opened_child(qtbot, desk.page, CancelDialog)
     assert dialog.appointment.id == new_id  # the selected visit, not the old one
     dialog.reject()
 

@@ -5,43 +5,47 @@ bookings, and the front desk blocking time from the Schedule page. It is Monday 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
     QCheckBox,
     QColorDialog,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from app.services.appointment_rows import ScheduleConflict
-from app.services.appointments import AppointmentService
 from app.services.context import AppContext
-from app.services.demo import DemoPractice
-from app.services.schedule_data import BookingInput, HoursView
+from app.services.schedule_data import HoursView
 from app.services.schedule_setup import AppointmentTypeInput, ScheduleSetupService
 from app.ui.admin.admin_page import AdminPage
 from app.ui.admin.appointment_type_dialog import AppointmentTypeDialog
 from app.ui.admin.schedule_setup_panel import ScheduleSetupPanel
+from app.ui.admin.setup_sections import ListSection
 from app.ui.schedule.block_dialog import BlockTimeDialog
 from app.ui.schedule.schedule_page import SchedulePage
 from app.ui.session import DesktopSession
-from app.ui.tasks import TaskRunner
-from tests.ui.helpers import find_by_name
-from tests.ui.test_schedule_page import register_patients
+from tests.ui.helpers import (
+    answer_prompt,
+    book_visit,
+    cell,
+    click,
+    find_by_name,
+    register_patients,
+    show_schedule_page,
+)
 
 Login = Callable[[str], AppContext]
 MONDAY = date(2026, 1, 5)
@@ -54,27 +58,11 @@ class Admin:
     ctx: AppContext
     setup: ScheduleSetupService
     providers: dict[str, str]  # last name → id
-    types: dict[str, str]  # name → id
 
 
 @pytest.fixture
-def sessions(login: Login, practice: DemoPractice) -> Iterator[Callable[[str], DesktopSession]]:
-    runners: list[TaskRunner] = []
-
-    def make(username: str) -> DesktopSession:
-        runner = TaskRunner()
-        runners.append(runner)
-        return DesktopSession(login(username), runner, practice.paths, "Riverside")
-
-    yield make
-    for runner in runners:
-        runner.shutdown()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def admin_page(qtbot: QtBot, sessions: Callable[[str], DesktopSession]) -> Admin:
-    session = sessions("admin")
+def admin_page(qtbot: QtBot, session_for: Callable[[str], DesktopSession]) -> Admin:
+    session = session_for("admin")
     page = AdminPage(session)
     qtbot.addWidget(page)
     page.resize(1180, 760)
@@ -88,23 +76,11 @@ def admin_page(qtbot: QtBot, sessions: Callable[[str], DesktopSession]) -> Admin
     page.show_tab("Scheduling")
     setup = ScheduleSetupService(session.ctx)
     providers = {p.name.split()[-1]: p.id for p in setup.providers()}
-    types = {t.name: t.id for t in setup.appointment_types()}
-    return Admin(page, page.scheduling, session.ctx, setup, providers, types)
-
-
-def click(qtbot: QtBot, root: QWidget, name: str) -> None:
-    widget = find_by_name(root, QAbstractButton, name)
-    assert widget.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    return Admin(page, page.scheduling, session.ctx, setup, providers)
 
 
 def set_time(root: QWidget, name: str, text: str) -> None:
     find_by_name(root, QComboBox, name).setCurrentText(text)
-
-
-def cell(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text() if item is not None else ""
 
 
 def week(hours: list[HoursView]) -> dict[int, tuple[time, time, time | None, time | None]]:
@@ -117,11 +93,17 @@ def choose_provider(qtbot: QtBot, admin: Admin, last_name: str) -> None:
     qtbot.waitUntil(lambda: admin.panel.hours.provider_id == admin.providers[last_name])
 
 
-def book_patel(ctx: AppContext, patient_id: str, types: dict[str, str], at: datetime) -> None:
-    providers = {p.name.split()[-1]: p.id for p in ScheduleSetupService(ctx).providers()}
-    AppointmentService(ctx).book(
-        BookingInput(patient_id, providers["Patel"], types["Follow-up"], at)
-    )
+def opened_from(qtbot: QtBot, section: ListSection[Any], button: str) -> QDialog:
+    """Press `button` of the section; the dialog it opens, once it shows."""
+    click(qtbot, section, button)
+    dialog = section.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def book_patel(ctx: AppContext, patient_id: str, at: datetime) -> None:
+    book_visit(ctx, patient_id, "Priya Patel", "Follow-up", at)
 
 
 # --- providers' hours -------------------------------------------------------------------
@@ -216,19 +198,6 @@ def test_unsaved_hours_survive_the_lock_and_switching_asks_first(
     assert week(admin.setup.hours(admin.providers["Kim"]))[2][1] == time(16, 30)
 
 
-def answer_prompt(name: str, button: str, tries: int = 300) -> None:
-    """Click `button` on the modal prompt called `name` as soon as it shows."""
-
-    def poll(left: int) -> None:
-        box = QApplication.activeModalWidget()
-        if box is not None and box.accessibleName() == name:
-            find_by_name(box, QAbstractButton, button).click()
-        elif left:
-            QTimer.singleShot(20, lambda: poll(left - 1))
-
-    QTimer.singleShot(0, lambda: poll(tries))
-
-
 # --- appointment types and rooms --------------------------------------------------------
 
 
@@ -240,10 +209,7 @@ def test_adding_an_appointment_type_offered_by_chosen_providers(
     panel.show_part(1)
     table = panel.types.table
     assert table.rowCount() == 5
-    click(qtbot, panel, "Add appointment type")
-    dialog = panel.types.dialog
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
+    dialog = opened_from(qtbot, panel.types, "Add appointment type")
     find_by_name(dialog, QLineEdit, "Name").setText("Well-child visit")
     find_by_name(dialog, QLineEdit, "Default length (minutes)").setText("30")
     click(qtbot, dialog, "Choose colour")
@@ -304,10 +270,7 @@ def test_adding_and_renaming_rooms(qtbot: QtBot, admin_page: Admin) -> None:
     panel.show_part(2)
     table = panel.rooms.table
     assert [cell(table, r, 0) for r in range(table.rowCount())][:2] == ["Exam 1", "Exam 2"]
-    click(qtbot, panel, "Add room")
-    dialog = panel.rooms.dialog
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
+    dialog = opened_from(qtbot, panel.rooms, "Add room")
     name = find_by_name(dialog, QLineEdit, "Room name")
     qtbot.keyClicks(name, "Exam 4")
     qtbot.keyClick(name, Qt.Key.Key_Return)  # Enter saves
@@ -331,10 +294,7 @@ def test_a_holiday_stops_bookings_that_day_until_it_is_removed(
     panel.show_part(3)
     table = panel.blocks.table
     before = table.rowCount()
-    click(qtbot, panel, "Add holiday")
-    dialog = panel.blocks.dialog
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
+    dialog = opened_from(qtbot, panel.blocks, "Add holiday")
     day = find_by_name(dialog, QLineEdit, "Date")
     day.setText("1/19/2026")
     find_by_name(dialog, QLineEdit, "Holiday name").setText("Martin Luther King Jr. Day")
@@ -351,34 +311,27 @@ def test_a_holiday_stops_bookings_that_day_until_it_is_removed(
     desk = login("frontdesk")
     patient = register_patients(desk, 1)[0]
     with pytest.raises(ScheduleConflict):
-        book_patel(desk, patient, admin.types, datetime(2026, 1, 19, 10))
-    book_patel(desk, patient, admin.types, datetime(2026, 1, 20, 10))  # the next day is open
+        book_patel(desk, patient, datetime(2026, 1, 19, 10))
+    book_patel(desk, patient, datetime(2026, 1, 20, 10))  # the next day is open
 
     # Remove it (Delete on the list, then confirm): the day can be booked again.
     table.setFocus()
     answer_prompt("Remove blocked time", "Confirm remove")
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: table.rowCount() == before, timeout=5000)
-    book_patel(desk, patient, admin.types, datetime(2026, 1, 19, 10))
+    book_patel(desk, patient, datetime(2026, 1, 19, 10))
 
 
 def test_front_desk_blocks_time_from_the_schedule_page(
-    qtbot: QtBot, sessions: Callable[[str], DesktopSession]
+    qtbot: QtBot, session_for: Callable[[str], DesktopSession]
 ) -> None:
-    session = sessions("frontdesk")
+    session = session_for("frontdesk")
     ctx = session.ctx
     setup = ScheduleSetupService(ctx)
     patel = next(p.id for p in setup.providers() if "Patel" in p.name)
-    types = {t.name: t.id for t in setup.appointment_types()}
     patient = register_patients(ctx, 1)[0]
-    book_patel(ctx, patient, types, datetime(2026, 1, 5, 10, 20))
-    page = SchedulePage(session)
-    qtbot.addWidget(page)
-    page.resize(1280, 900)
-    page.show()
-    qtbot.waitExposed(page)
-    with qtbot.waitSignal(page.shown, timeout=10000):
-        page.reload()
+    book_patel(ctx, patient, datetime(2026, 1, 5, 10, 20))
+    page = show_schedule_page(qtbot, SchedulePage(session))
 
     click(qtbot, page, "Block time")
     dialog = page.desk.dialogs[-1]
@@ -410,13 +363,13 @@ def test_front_desk_blocks_time_from_the_schedule_page(
         timeout=5000,
     )
     with pytest.raises(ScheduleConflict):
-        book_patel(ctx, patient, types, datetime(2026, 1, 5, 10, 40))
+        book_patel(ctx, patient, datetime(2026, 1, 5, 10, 40))
 
 
 def test_the_block_dialog_says_what_to_fix_and_keeps_what_was_typed(
-    qtbot: QtBot, sessions: Callable[[str], DesktopSession]
+    qtbot: QtBot, session_for: Callable[[str], DesktopSession]
 ) -> None:
-    session = sessions("frontdesk")
+    session = session_for("frontdesk")
     dialog = BlockTimeDialog(session, wall_start=datetime(2026, 1, 6, 14))
     qtbot.addWidget(dialog)
     dialog.show()

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
-    QHBoxLayout,
     QLabel,
     QWidget,
 )
@@ -24,7 +23,7 @@ from app.ui.patients.fields import text_field
 from app.ui.schedule.schedule_dialog import ScheduleDialog
 from app.ui.schedule.schedule_widgets import CheckList, NumberField
 from app.ui.session import DesktopSession
-from app.ui.widgets import button, form_layout, form_row, text_label
+from app.ui.widgets import button, form_layout, form_row, inline_row, text_label
 
 DEFAULT_COLOUR = "#3A7BD5"
 # Offered as the picker's custom colours: distinct, and readable behind dark text.
@@ -84,23 +83,12 @@ class AppointmentTypeDialog(ScheduleDialog):
         self.active = QCheckBox(self.tr("Active (can be booked)"))
         self.active.setAccessibleName(self.tr("Active"))
 
-        colour_row = QHBoxLayout()
-        colour_row.setContentsMargins(0, 0, 0, 0)
-        colour_row.setSpacing(10)
-        colour_row.addWidget(self.swatch)
-        colour_row.addWidget(self.colour)
-        colour_row.addWidget(self.pick_colour)
-        colour_row.addStretch(1)
-        minutes_row = QHBoxLayout()
-        minutes_row.setContentsMargins(0, 0, 0, 0)
-        minutes_row.setSpacing(10)
-        minutes_row.addWidget(self.minutes)
-        minutes_row.addWidget(QLabel(self.tr("minutes")))
-        minutes_row.addStretch(1)
+        colour_row = inline_row(self.swatch, self.colour, self.pick_colour)
+        minutes_row = inline_row(self.minutes, self.tr("minutes"))
         self.form = form = form_layout()
         form_row(form, self.tr("&Name"), self.name)
-        form_row(form, self.tr("&Length"), _holder(minutes_row), self.minutes)
-        form_row(form, self.tr("&Colour"), _holder(colour_row), self.colour)
+        form_row(form, self.tr("&Length"), minutes_row, self.minutes)
+        form_row(form, self.tr("&Colour"), colour_row, self.colour)
         form_row(form, self.tr("Offered by"), self.everyone)
         form.addRow("", self.providers)
         form_row(form, self.tr("Patients"), self.new_only)
@@ -244,9 +232,3 @@ class AppointmentTypeDialog(ScheduleDialog):
     def _done(self, view: AppointmentTypeView) -> None:
         self.saved.emit(view)
         self.accept()
-
-
-def _holder(layout: QHBoxLayout) -> QWidget:
-    holder = QWidget()
-    holder.setLayout(layout)
-    return holder

@@ -15,16 +15,17 @@ from app.ui.admin.setup_dialogs import HolidayDialog
 from app.ui.admin.setup_sections import ListSection
 from app.ui.admin.setup_snapshot import SetupSnapshot
 from app.ui.schedule.block_dialog import BlockOutcome, BlockTimeDialog, block_when_text, describe
-from app.ui.schedule.schedule_widgets import selected_value, set_rows
+from app.ui.schedule.schedule_widgets import set_rows
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
-from app.ui.widgets import button
+from app.ui.widgets import box_button, button, message_box
 
 
-class BlocksSection(ListSection):
+class BlocksSection(ListSection[BlockView]):
     def __init__(self, session: DesktopSession) -> None:
         super().__init__(
             session,
+            BlockView,
             self.tr(
                 "Days the practice is closed and time a provider cannot be booked, from today "
                 "on. Visits already booked are not moved."
@@ -40,7 +41,9 @@ class BlocksSection(ListSection):
         self.block_button = self.add_action(
             button(self.tr("Block provider time…"), self.tr("Block provider time"))
         )
-        self.remove_button = self.add_action(button(self.tr("Remove…"), self.tr("Remove block")))
+        self.remove_button = self.add_action(
+            button(self.tr("Remove…"), self.tr("Remove block")), needs_row=True
+        )
         self.remove_button.setToolTip(self.tr("Remove the chosen holiday or block (Delete)"))
         self.holiday_button.clicked.connect(self.add_holiday)
         self.block_button.clicked.connect(self.block_time)
@@ -75,16 +78,6 @@ class BlocksSection(ListSection):
         ]
         set_rows(self.table, rows)
 
-    def chosen(self) -> BlockView | None:
-        value = selected_value(self.table)
-        return value if isinstance(value, BlockView) else None
-
-    def update_actions(self) -> None:
-        ready = self.snapshot is not None
-        self.holiday_button.setEnabled(ready)
-        self.block_button.setEnabled(ready)
-        self.remove_button.setEnabled(self.chosen() is not None)
-
     # -- actions -------------------------------------------------------------------------
 
     def add_holiday(self) -> None:
@@ -112,17 +105,15 @@ class BlocksSection(ListSection):
         if block is None or self.snapshot is None:
             return
         what = block_when_text(block.wall_start, block.wall_end, self.snapshot.today.year)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Remove blocked time"))
-        box.setAccessibleName(self.tr("Remove blocked time"))
-        box.setText(self.tr("Remove “{reason}” ({when})?").format(reason=block.reason, when=what))
-        box.setInformativeText(self.tr("That time can be booked again."))
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-        confirm = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.AcceptRole)
-        confirm.setAccessibleName(self.tr("Confirm remove"))
-        box.button(QMessageBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            self.tr("Remove blocked time"),
+            self.tr("Remove “{reason}” ({when})?").format(reason=block.reason, when=what),
+            self.tr("That time can be booked again."),
+        )
+        box.setDefaultButton(box_button(box, QMessageBox.StandardButton.Cancel, self.tr("Cancel")))
+        confirm = box_button(box, self.tr("Remove"), self.tr("Confirm remove"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(
             lambda clicked: self._remove(block, what) if clicked is confirm else None

@@ -26,6 +26,7 @@ from app.ui.widgets import (
     card,
     form_layout,
     form_row,
+    inline_row,
     line_edit,
     text_label,
 )
@@ -118,13 +119,7 @@ class GatewayForm(QWidget):
         self.save_button.setToolTip(self.tr("Save the mail server and SMS gateway"))
         self.save_button.clicked.connect(self.save)
 
-        port_row = QWidget()
-        port_line = QHBoxLayout(port_row)
-        port_line.setContentsMargins(0, 0, 0, 0)
-        port_line.setSpacing(16)
-        port_line.addWidget(self.smtp_port)
-        port_line.addWidget(self.starttls)
-        port_line.addStretch(1)
+        port_row = inline_row(self.smtp_port, self.starttls, spacing=16)
         port_row.setFocusProxy(self.smtp_port)
 
         mail, mail_body = card(margins=20, spacing=10)
@@ -268,14 +263,10 @@ class GatewayForm(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        self.message.setProperty("role", "error")
-        self.message.style().polish(self.message)
-        self.message.show_message(error_message(error))
+        self.message.show_as("error", error_message(error))
 
     def _notice(self, text: str) -> None:
-        self.message.setProperty("role", "notice")
-        self.message.style().polish(self.message)
-        self.message.show_message(text)
+        self.message.show_as("notice", text)
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)

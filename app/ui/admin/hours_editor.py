@@ -19,7 +19,7 @@ from app.ui.admin.setup_snapshot import SetupSnapshot
 from app.ui.schedule.schedule_widgets import choice_combo, fill_combo
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
-from app.ui.widgets import BusyBar, MessageLabel, button, text_label
+from app.ui.widgets import BusyBar, MessageLabel, box_button, button, message_box, text_label
 
 WEEKDAYS = range(7)
 WORKWEEK = range(1, 5)  # Tuesday to Friday: where Monday's hours are copied
@@ -190,16 +190,17 @@ class HoursEditor(QWidget):
 
     def _discard_ok(self) -> bool:
         name = self.snapshot.provider_name(self.provider_id) if self.snapshot else ""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Unsaved hours"))
-        box.setAccessibleName(self.tr("Unsaved hours"))
-        box.setText(self.tr("{name}'s hours have changes that are not saved.").format(name=name))
-        box.setInformativeText(self.tr("Discard them and show another provider?"))
-        discard = box.addButton(self.tr("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
-        discard.setAccessibleName(self.tr("Discard changes"))
-        keep = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        keep.setAccessibleName(self.tr("Keep editing"))
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved hours"),
+            self.tr("{name}'s hours have changes that are not saved.").format(name=name),
+            self.tr("Discard them and show another provider?"),
+        )
+        discard = box_button(
+            box, self.tr("Discard changes"), role=QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box_button(box, self.tr("Keep editing"), role=QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()

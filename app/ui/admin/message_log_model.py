@@ -10,23 +10,17 @@ from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from app.models import MessageStatus
 from app.services.reminder_data import MessageView
 from app.ui.admin.reminder_labels import channel_label, status_label
 from app.ui.schedule.schedule_fields import moment_text
+from app.ui.table_model import ROW_ROLE, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-
-MESSAGE_ROLE = Qt.ItemDataRole.UserRole  # the row's MessageView
+MESSAGE_ROLE = ROW_ROLE  # the row's MessageView
+_NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 STATUS_INK = {
     MessageStatus.SENT: QColor("#1f6b3a"),
@@ -61,26 +55,23 @@ HEADERS = {
 }
 
 
-class MessageLogModel(QAbstractTableModel):
+class MessageLogModel(ListTableModel[MessageView]):
     """Rows are the service's log, newest first; `set_status_filter` shows one status only.
     Times show in the practice's time zone (`set_messages(..., zone=...)`)."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__([HEADERS[column] for column in LogColumn], parent)
         self._all: list[MessageView] = []
-        self._rows: list[MessageView] = []
         self._status: MessageStatus | None = None
         self._zone = ZoneInfo("UTC")
 
     # -- contents ------------------------------------------------------------------------
 
     def set_messages(self, messages: Sequence[MessageView], zone: str | None = None) -> None:
-        self.beginResetModel()
         self._all = list(messages)
         if zone:
             self._zone = ZoneInfo(zone)
-        self._rows = self._filtered()
-        self.endResetModel()
+        self._set_rows(self._filtered())
 
     def clear(self) -> None:
         """Forget every row (the screen is locking): patient names and addresses go."""
@@ -88,10 +79,8 @@ class MessageLogModel(QAbstractTableModel):
 
     def set_status_filter(self, status: MessageStatus | None) -> None:
         """Show only messages with `status` (None: all of them)."""
-        self.beginResetModel()
         self._status = status
-        self._rows = self._filtered()
-        self.endResetModel()
+        self._set_rows(self._filtered())
 
     @property
     def status_filter(self) -> MessageStatus | None:
@@ -105,10 +94,7 @@ class MessageLogModel(QAbstractTableModel):
         return len(self._all)
 
     def message_at(self, row: int) -> MessageView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, message_id: str) -> int | None:
-        return next((row for row, m in enumerate(self._rows) if m.id == message_id), None)
+        return self.row_at(row)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self._zone)
@@ -117,38 +103,6 @@ class MessageLogModel(QAbstractTableModel):
         if self._status is None:
             return list(self._all)
         return [message for message in self._all if message.status is self._status]
-
-    # -- Qt model API --------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LogColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[LogColumn(section)])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        message = self.message_at(index.row()) if index.isValid() else None
-        if message is None:
-            return None
-        column = LogColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(message, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tip(message, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == LogColumn.STATUS:
-            return STATUS_INK.get(message.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == LogColumn.ATTEMPTS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == MESSAGE_ROLE:
-            return message
-        return None
 
     def when(self, message: MessageView) -> datetime:
         """When it went (if sent), else when it was queued or logged."""
@@ -164,7 +118,9 @@ class MessageLogModel(QAbstractTableModel):
                 )
         return status_label(message.status)
 
-    def _text(self, message: MessageView, column: LogColumn) -> str:
+    # -- cells ---------------------------------------------------------------------------
+
+    def cell_text(self, message: MessageView, column: int) -> str:
         if column == LogColumn.WHEN:
             return moment_text(self.when(message))
         if column == LogColumn.PATIENT:
@@ -179,7 +135,7 @@ class MessageLogModel(QAbstractTableModel):
             return str(message.attempts)
         return message.last_error or ""
 
-    def _tip(self, message: MessageView, column: LogColumn) -> str | None:
+    def cell_tip(self, message: MessageView, column: int) -> str | None:
         if column == LogColumn.LAST_ERROR and message.last_error:
             return message.last_error
         if column == LogColumn.STATUS and message.status is MessageStatus.QUEUED:
@@ -190,3 +146,9 @@ class MessageLogModel(QAbstractTableModel):
             queued = moment_text(self.local(message.created_at))
             return _tr("Queued {moment}").format(moment=queued)
         return None
+
+    def cell_ink(self, message: MessageView, column: int) -> QColor | None:
+        return STATUS_INK.get(message.status) if column == LogColumn.STATUS else None
+
+    def cell_alignment(self, column: int) -> int | None:
+        return _NUMBER_ALIGNMENT if column == LogColumn.ATTEMPTS else None

@@ -170,9 +170,7 @@ class MessageLogView(QWidget):
         self._show_selected()
 
     def _failed(self, error: BaseException) -> None:
-        self.result.setProperty("role", "error")
-        self.result.style().polish(self.result)
-        self.result.show_message(error_message(error))
+        self.result.show_as("error", error_message(error))
 
     # -- filter and selection ------------------------------------------------------------
 
@@ -245,9 +243,7 @@ class MessageLogView(QWidget):
         self._round_over()
         if self._cleared:
             return
-        self.result.setProperty("role", "notice")
-        self.result.style().polish(self.result)
-        self.result.show_message(outcome.summary())
+        self.result.show_as("notice", outcome.summary())
         self._refresh.stop()
         self.reload()
 

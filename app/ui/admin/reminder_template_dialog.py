@@ -30,7 +30,7 @@ from app.ui.patients.dialogs import PatientDialog
 from app.ui.patients.fields import text_field
 from app.ui.schedule.schedule_widgets import NumberField
 from app.ui.session import DesktopSession
-from app.ui.widgets import form_layout, form_row, text_label
+from app.ui.widgets import form_layout, form_row, inline_row, text_label
 
 _BODY_STYLE = """
 QPlainTextEdit { background: #ffffff; border: 1px solid #c3cbd2; border-radius: 6px;
@@ -86,14 +86,8 @@ class ReminderTemplateDialog(PatientDialog):
         message_label.setFixedHeight(self.name.sizeHint().height())  # level with its first line
         form.addRow(message_label, self.body_edit)
         form.addRow(text_label(self.tr("Insert"), "muted"), self.placeholders)
-        when = QHBoxLayout()
-        when.setSpacing(10)
-        when.addWidget(self.hours)
-        when.addWidget(QLabel(self.tr("hours before the visit (24 = the day before)")), 1)
-        when_row = QWidget()
-        when.setContentsMargins(0, 0, 0, 0)
-        when_row.setLayout(when)
-        form_row(form, self.tr("Send &when"), when_row, self.hours)
+        when = inline_row(self.hours, self.tr("hours before the visit (24 = the day before)"))
+        form_row(form, self.tr("Send &when"), when, self.hours)
         form.addRow("", self.active)
 
         side = QVBoxLayout()

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractItemModel, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QTableView, QWidget
 
+from app.ui.tables import style_row_table
 from app.ui.widgets import button
 
 # The theme has no "checked" push button; the section switch is a segmented control
@@ -33,23 +26,9 @@ QPushButton[segment]:checked { background: #e2eff3; color: #155a71; border-color
 def list_table(model: QAbstractItemModel, accessible_name: str, stretch: int) -> QTableView:
     """A read-only, row-selecting table in the app's list style; column `stretch` fills."""
     table = QTableView()
-    table.setAccessibleName(accessible_name)
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)  # Tab moves on to the next control
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(34)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(70)
+    style_row_table(table, accessible_name, stretch)
+    table.horizontalHeader().setMinimumSectionSize(70)
     return table
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.services.errors import DomainError
 from app.services.schedule_data import RoomView
 from app.services.schedule_setup import ScheduleSetupService
 from app.ui.patients.fields import text_field
 from app.ui.schedule.schedule_dialog import ScheduleDialog
-from app.ui.schedule.schedule_widgets import DayField
+from app.ui.schedule.schedule_widgets import DayField, weekday_label
 from app.ui.session import DesktopSession
-from app.ui.widgets import form_layout, form_row, text_label
+from app.ui.widgets import form_layout, form_row, inline_row, text_label
 
 
 class RoomDialog(ScheduleDialog):
@@ -66,20 +66,11 @@ class HolidayDialog(ScheduleDialog):
         self.setMinimumWidth(460)
         self.day = DayField(self.tr("Date"))
         self.day.set_date(suggested)
-        self.weekday = text_label("", "muted", wrap=False)
-        self.weekday.setAccessibleName(self.tr("Day of the week"))
+        self.weekday = weekday_label()
         self.day.textChanged.connect(self._show_weekday)
-        when = QHBoxLayout()
-        when.setContentsMargins(0, 0, 0, 0)
-        when.setSpacing(10)
-        when.addWidget(self.day)
-        when.addWidget(self.weekday)
-        when.addStretch(1)
         self.name = text_field(self.tr("Holiday name"), self.tr("e.g. Independence Day"), 200)
         form = form_layout()
-        holder = QWidget()
-        holder.setLayout(when)
-        form_row(form, self.tr("&Date"), holder, self.day)
+        form_row(form, self.tr("&Date"), inline_row(self.day, self.weekday), self.day)
         form_row(form, self.tr("&Name"), self.name)
         self.content.addLayout(form)
         self.content.addWidget(
@@ -96,11 +87,7 @@ class HolidayDialog(ScheduleDialog):
         self.day.setFocus()
 
     def _show_weekday(self) -> None:
-        try:
-            day = self.day.date_value()
-        except DomainError:
-            day = None
-        self.weekday.setText(f"{day:%A}" if day else "")
+        self.weekday.setText(self.day.weekday())
 
     def submit(self) -> None:
         try:

@@ -5,7 +5,7 @@ are refilled from the panel's snapshot after every change (from anyone)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QColor
@@ -15,19 +15,27 @@ from app.services.schedule_data import AppointmentTypeView, RoomView
 from app.ui.admin.appointment_type_dialog import AppointmentTypeDialog, swatch_icon
 from app.ui.admin.setup_dialogs import RoomDialog
 from app.ui.admin.setup_snapshot import SetupSnapshot
-from app.ui.schedule.schedule_widgets import results_table, selected_value, set_rows
+from app.ui.schedule.schedule_widgets import (
+    results_table,
+    selected_row,
+    selected_value,
+    set_rows,
+)
 from app.ui.session import DesktopSession
 from app.ui.widgets import MessageLabel, button, text_label
 
 _INACTIVE_INK = QColor("#8d99a4")
+RowT = TypeVar("RowT")
 
 
-class ListSection(QWidget):
-    """A table, the buttons that act on it, and a line for confirmations."""
+class ListSection(QWidget, Generic[RowT]):
+    """A table of `row_type` views, the buttons that act on it, and a line for
+    confirmations."""
 
     def __init__(
         self,
         session: DesktopSession,
+        row_type: type[RowT],
         intro: str,
         table_name: str,
         headers: Sequence[str],
@@ -35,7 +43,9 @@ class ListSection(QWidget):
     ) -> None:
         super().__init__()
         self.session = session
+        self.row_type = row_type
         self.snapshot: SetupSnapshot | None = None
+        self._actions: list[tuple[QPushButton, bool]] = []
         self.table: QTableWidget = results_table(table_name, headers, stretch_column)
         self.table.activated.connect(lambda _index: self.edit())
         self.table.itemSelectionChanged.connect(self.update_actions)
@@ -55,8 +65,10 @@ class ListSection(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
 
-    def add_action(self, push: QPushButton) -> QPushButton:
+    def add_action(self, push: QPushButton, *, needs_row: bool = False) -> QPushButton:
+        """Enabled once the list is loaded; with `needs_row`, only while a row is chosen."""
         self.action_row.insertWidget(self.action_row.count() - 1, push)
+        self._actions.append((push, needs_row))
         return push
 
     def show_snapshot(self, snapshot: SetupSnapshot) -> None:
@@ -74,8 +86,14 @@ class ListSection(QWidget):
     def edit(self) -> None:
         """Enter or a double-click on a row."""
 
+    def chosen(self) -> RowT | None:
+        return selected_row(self.table, self.row_type)
+
     def update_actions(self) -> None:
-        """Enable what applies to the chosen row."""
+        """Enable what applies now (see `add_action`)."""
+        chosen = self.chosen() is not None
+        for push, needs_row in self._actions:
+            push.setEnabled(chosen if needs_row else self.snapshot is not None)
 
     def clear(self) -> None:
         self.snapshot = None
@@ -113,10 +131,11 @@ class ListSection(QWidget):
         dialog.open()
 
 
-class TypesSection(ListSection):
+class TypesSection(ListSection[AppointmentTypeView]):
     def __init__(self, session: DesktopSession) -> None:
         super().__init__(
             session,
+            AppointmentTypeView,
             self.tr(
                 "What can be booked, how long it usually takes, its colour on the calendar "
                 "and who offers it."
@@ -135,7 +154,7 @@ class TypesSection(ListSection):
             button(self.tr("Add type…"), self.tr("Add appointment type"), variant="primary")
         )
         self.edit_button = self.add_action(
-            button(self.tr("Edit…"), self.tr("Edit appointment type"))
+            button(self.tr("Edit…"), self.tr("Edit appointment type")), needs_row=True
         )
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
@@ -168,14 +187,6 @@ class TypesSection(ListSection):
             self.tr("Active") if kind.active else self.tr("Inactive"),
         ]
 
-    def chosen(self) -> AppointmentTypeView | None:
-        value = selected_value(self.table)
-        return value if isinstance(value, AppointmentTypeView) else None
-
-    def update_actions(self) -> None:
-        self.add_button.setEnabled(self.snapshot is not None)
-        self.edit_button.setEnabled(self.chosen() is not None)
-
     def add(self) -> None:
         if self.snapshot is not None:
             dialog = AppointmentTypeDialog(self.session, self.snapshot.providers, parent=self)
@@ -192,10 +203,11 @@ class TypesSection(ListSection):
             )
 
 
-class RoomsSection(ListSection):
+class RoomsSection(ListSection[RoomView]):
     def __init__(self, session: DesktopSession) -> None:
         super().__init__(
             session,
+            RoomView,
             self.tr("The rooms visits can be booked into; the calendar can show a column each."),
             self.tr("Rooms"),
             [self.tr("Room"), self.tr("Location"), self.tr("Status")],
@@ -203,7 +215,9 @@ class RoomsSection(ListSection):
         self.add_button = self.add_action(
             button(self.tr("Add room…"), self.tr("Add room"), variant="primary")
         )
-        self.rename_button = self.add_action(button(self.tr("Rename…"), self.tr("Rename room")))
+        self.rename_button = self.add_action(
+            button(self.tr("Rename…"), self.tr("Rename room")), needs_row=True
+        )
         self.add_button.clicked.connect(self.add)
         self.rename_button.clicked.connect(self.edit)
         self.update_actions()
@@ -223,14 +237,6 @@ class RoomsSection(ListSection):
         ]
         set_rows(self.table, rows)
         self.table.setColumnHidden(1, len(snapshot.locations) < 2)
-
-    def chosen(self) -> RoomView | None:
-        value = selected_value(self.table)
-        return value if isinstance(value, RoomView) else None
-
-    def update_actions(self) -> None:
-        self.add_button.setEnabled(self.snapshot is not None)
-        self.rename_button.setEnabled(self.chosen() is not None)
 
     def add(self) -> None:
         if self.snapshot is not None:

@@ -6,21 +6,14 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from app.services.reminder_data import TemplateView
 from app.ui.admin.reminder_labels import channel_label, hours_label
+from app.ui.table_model import ROW_ROLE, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-
-TEMPLATE_ROLE = Qt.ItemDataRole.UserRole  # the row's TemplateView
+TEMPLATE_ROLE = ROW_ROLE  # the row's TemplateView
 _OFF_INK = QColor("#8d99a4")
 
 
@@ -43,51 +36,17 @@ HEADERS = {
 }
 
 
-class TemplateListModel(QAbstractTableModel):
+class TemplateListModel(ListTableModel[TemplateView]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._templates: list[TemplateView] = []
+        super().__init__([HEADERS[column] for column in TemplateColumn], parent)
 
     def set_templates(self, templates: Sequence[TemplateView]) -> None:
-        self.beginResetModel()
-        self._templates = list(templates)
-        self.endResetModel()
+        self._set_rows(templates)
 
     def template_at(self, row: int) -> TemplateView | None:
-        return self._templates[row] if 0 <= row < len(self._templates) else None
+        return self.row_at(row)
 
-    def row_of(self, template_id: str) -> int | None:
-        return next((row for row, t in enumerate(self._templates) if t.id == template_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._templates)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(TemplateColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[TemplateColumn(section)])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        template = self.template_at(index.row()) if index.isValid() else None
-        if template is None:
-            return None
-        column = TemplateColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(template, column)
-        if role == Qt.ItemDataRole.ForegroundRole and not template.active:
-            return _OFF_INK
-        if role == Qt.ItemDataRole.ToolTipRole and column == TemplateColumn.NAME:
-            return template.subject or template.body
-        if role == TEMPLATE_ROLE:
-            return template
-        return None
-
-    def _text(self, template: TemplateView, column: TemplateColumn) -> str:
+    def cell_text(self, template: TemplateView, column: int) -> str:
         if column == TemplateColumn.CHANNEL:
             return channel_label(template.channel)
         if column == TemplateColumn.NAME:
@@ -95,3 +54,9 @@ class TemplateListModel(QAbstractTableModel):
         if column == TemplateColumn.HOURS_BEFORE:
             return hours_label(template.hours_before)
         return _tr("Yes") if template.active else _tr("No (not sent)")
+
+    def cell_tip(self, template: TemplateView, column: int) -> str | None:
+        return (template.subject or template.body) if column == TemplateColumn.NAME else None
+
+    def cell_ink(self, template: TemplateView, column: int) -> QColor | None:
+        return None if template.active else _OFF_INK

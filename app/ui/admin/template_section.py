@@ -79,9 +79,7 @@ class TemplateSection(QWidget):
         self._update_actions()
 
     def _failed(self, error: BaseException) -> None:
-        self.message.setProperty("role", "error")
-        self.message.style().polish(self.message)
-        self.message.show_message(error_message(error))
+        self.message.show_as("error", error_message(error))
 
     def selected(self) -> TemplateView | None:
         rows = self.table.selectionModel().selectedRows()
@@ -106,14 +104,13 @@ class TemplateSection(QWidget):
         return dialog
 
     def _saved(self, template: TemplateView) -> None:
-        self.message.setProperty("role", "notice")
-        self.message.style().polish(self.message)
-        self.message.show_message(
+        self.message.show_as(
+            "notice",
             self.tr("“{name}” saved.").format(name=template.name)
             if template.active
             else self.tr("“{name}” saved. It is inactive, so it sends nothing.").format(
                 name=template.name
-            )
+            ),
         )
         self._select_after_reload = template.id
         self.reload()

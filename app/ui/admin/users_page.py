@@ -141,14 +141,10 @@ class UsersPage(Page):
         self._update_actions()
 
     def _show_error(self, error: BaseException) -> None:
-        self.message.setProperty("role", "error")
-        self.message.style().polish(self.message)
-        self.message.show_message(error_message(error))
+        self.message.show_as("error", error_message(error))
 
     def _notice(self, text: str) -> None:
-        self.message.setProperty("role", "notice")
-        self.message.style().polish(self.message)
-        self.message.show_message(text)
+        self.message.show_as("notice", text)
 
     # -- selection -----------------------------------------------------------------------
 

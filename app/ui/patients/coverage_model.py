@@ -7,21 +7,15 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from app.models import SubscriberRelationship
 from app.services.insurance import CoverageView
 from app.ui.patients.labels import NO_VALUE, date_text, money_text, priority_label
+from app.ui.table_model import ROW_ROLE, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-COVERAGE_ROLE = Qt.ItemDataRole.UserRole
+COVERAGE_ROLE = ROW_ROLE
 _ENDED_INK = QColor("#8d99a4")
 
 
@@ -43,54 +37,28 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CoverageModel", text)
 
 
-class CoverageModel(QAbstractTableModel):
+class CoverageModel(ListTableModel[CoverageView]):
     def __init__(self, today: date, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self.today = today
-        self._rows: list[CoverageView] = []
 
     def set_coverages(self, coverages: Sequence[CoverageView], today: date | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(coverages)
         self.today = today or self.today
-        self.endResetModel()
+        self._set_rows(coverages)
 
     def clear(self) -> None:
         self.set_coverages([])
 
     def coverage_at(self, row: int) -> CoverageView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def ended(self, coverage: CoverageView) -> bool:
         return coverage.terminated_on is not None and coverage.terminated_on < self.today
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def cell_ink(self, coverage: CoverageView, column: int) -> QColor | None:
+        return _ENDED_INK if self.ended(coverage) else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CoverageColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        coverage = self.coverage_at(index.row()) if index.isValid() else None
-        if coverage is None:
-            return None
-        column = CoverageColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(coverage, column)
-        if role == Qt.ItemDataRole.ForegroundRole and self.ended(coverage):
-            return _ENDED_INK
-        if role == COVERAGE_ROLE:
-            return coverage
-        return None
-
-    def _text(self, c: CoverageView, column: CoverageColumn) -> str:
+    def cell_text(self, c: CoverageView, column: int) -> str:
         if column == CoverageColumn.PRIORITY:
             return priority_label(c.priority)
         if column == CoverageColumn.PAYER:

@@ -5,18 +5,13 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.models import PatientStatus
 from app.services.patient_search import PatientHit
 from app.ui.patients.labels import date_text, reason_label, sex_label, status_label
+from app.ui.table_model import TableModel
 
 HIT_ROLE = Qt.ItemDataRole.UserRole  # the row's PatientHit
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's patient id (known before the row loads)
@@ -64,10 +59,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("PatientColumns", text)
 
 
-def header_text(section: int) -> str:
-    return _tr(HEADERS[PatientColumn(section)])
-
-
 def cell_text(hit: PatientHit, column: PatientColumn) -> str:
     if column == PatientColumn.NAME:
         return hit.display_name
@@ -109,18 +100,10 @@ def hit_data(hit: PatientHit, column: PatientColumn, role: int, *, show_match: b
     return None
 
 
-class PatientTableModel(QAbstractTableModel):
+class PatientTableModel(TableModel):
     """Columns and headers shared by every list of patients; subclasses supply the rows."""
 
-    def columnCount(
-        self,
-        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
-    ) -> int:
-        return 0 if parent.isValid() else len(PatientColumn)
+    TR_CONTEXT = "PatientColumns"
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return header_text(section)
-        return None
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__([HEADERS[column] for column in PatientColumn], parent)

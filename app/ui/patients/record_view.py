@@ -23,6 +23,7 @@ from app.services.patients import PatientService
 from app.services.permissions import Permission
 from app.ui.notices import NoticeBridge
 from app.ui.patient_banner import PatientBanner
+from app.ui.patients.appointments_panel import AppointmentsPanel
 from app.ui.patients.coverages_panel import CoveragesPanel
 from app.ui.patients.demographics_view import DemographicsView
 from app.ui.patients.edit_dialog import EditPatientDialog
@@ -91,6 +92,7 @@ class PatientRecordView(QWidget):
         self.details = DemographicsView()
         self.coverages = CoveragesPanel(session, can_edit=self.can_edit)
         self.coverages.changed.connect(self.reload)  # card pictures send no change notice
+        self.appointments = AppointmentsPanel(session)
         self.history = MergeHistory(session, can_undo=self.can_merge)
         self.history.hide()
         self._notices = NoticeBridge(session.ctx.bus, PatientsChanged, parent=self)
@@ -121,6 +123,7 @@ class PatientRecordView(QWidget):
         column.setContentsMargins(0, 0, 0, 8)
         column.setSpacing(16)
         column.addWidget(self.details)
+        column.addWidget(self.appointments)
         column.addWidget(self.coverages)
         column.addWidget(self.history)
         column.addStretch(1)
@@ -174,6 +177,10 @@ class PatientRecordView(QWidget):
             record.id, file.coverages, editable=self.can_edit and not merged
         )
         self.history.show_entries(file.merges)
+        if merged:
+            self.appointments.clear()
+        else:
+            self.appointments.show_patient(record.id)
         if merged:
             self.notice.show_message(
                 self.tr(
@@ -285,6 +292,7 @@ class PatientRecordView(QWidget):
         self.banner.clear()
         self.details.clear()
         self.coverages.clear()
+        self.appointments.clear()
         self.history.clear()
         self.history.hide()
         self.message.clear_message()

@@ -5,12 +5,13 @@ Also the look shared by every table of patients.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from app.services.patient_search import PatientHit, PatientSearch
 from app.ui.patients.hit_columns import COLUMN_WIDTHS, PatientColumn
 from app.ui.session import DesktopSession
+from app.ui.tables import style_row_table
 from app.ui.tasks import error_message
 
 DEBOUNCE_MS = 250
@@ -87,20 +88,8 @@ def patient_table(accessible_name: str) -> QTableView:
     """A table of patients: whole rows, no editing, fixed row heights and column widths."""
     table = QTableView()
     table.setObjectName("PatientTable")
-    table.setAccessibleName(accessible_name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(34)
+    style_row_table(table, accessible_name)
     header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setMinimumSectionSize(60)
     header.setStretchLastSection(False)
     return table

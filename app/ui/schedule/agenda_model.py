@@ -6,51 +6,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.services.schedule_data import AppointmentView
 from app.ui.schedule.schedule_style import FADED, describe, status_colour, status_label, time_range
+from app.ui.table_model import Index, ListTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Day", "Time", "Patient", "Type", "Provider", "Room", "Status")
 DAY, TIME, PATIENT, TYPE, PROVIDER, ROOM, STATUS = range(len(COLUMNS))
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
+class AgendaModel(ListTableModel[AppointmentView]):
+    """Answers its own `data`: the agenda's ID role carries the id, and its day column
+    depends on the row before."""
 
-class AgendaModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AppointmentView] = []
+        super().__init__(COLUMNS, parent)
 
     def set_appointments(self, appointments: Sequence[AppointmentView]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(appointments, key=lambda a: (a.wall_start, a.provider_name, a.id))
-        self.endResetModel()
+        self._set_rows(sorted(appointments, key=lambda a: (a.wall_start, a.provider_name, a.id)))
 
     def clear(self) -> None:
         self.set_appointments([])
 
     def appointment_at(self, row: int) -> AppointmentView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, appointment_id: str) -> int | None:
-        return next((i for i, a in enumerate(self._rows) if a.id == appointment_id), None)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(COLUMNS[section])
-        return None
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

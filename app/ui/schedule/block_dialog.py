@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from app.services.calendar import MAX_DAYS, CalendarService
 from app.services.context import AppContext
@@ -28,9 +28,15 @@ from app.ui.schedule.schedule_fields import (
     rounded_up,
     time_text,
 )
-from app.ui.schedule.schedule_widgets import DayField, TimeField, choice_combo, fill_combo
+from app.ui.schedule.schedule_widgets import (
+    DayField,
+    TimeField,
+    choice_combo,
+    fill_combo,
+    weekday_label,
+)
 from app.ui.session import DesktopSession
-from app.ui.widgets import form_layout, form_row, text_label
+from app.ui.widgets import form_layout, form_row, inline_row, text_label
 
 WHOLE_PRACTICE = ""  # the provider choice that closes the practice
 REASONS = ("Meeting", "Procedures", "Lunch", "Training", "Administrative time", "Leave")
@@ -118,8 +124,7 @@ class BlockTimeDialog(ScheduleDialog):
 
         self.provider = choice_combo(self.tr("Provider"), 24)
         self.day = DayField(self.tr("Date"))
-        self.weekday = text_label("", "muted", wrap=False)
-        self.weekday.setAccessibleName(self.tr("Day of the week"))
+        self.weekday = weekday_label()
         self.all_day = QCheckBox(self.tr("All day"))
         self.all_day.setAccessibleName(self.tr("All day"))
         self.starts = TimeField(self.tr("Start time"))
@@ -132,28 +137,14 @@ class BlockTimeDialog(ScheduleDialog):
             self.tr("Reason"), [self.tr(r) for r in REASONS], self.tr("Colleagues see this")
         )
 
-        when = QHBoxLayout()
-        when.setSpacing(10)
-        when.addWidget(self.day)
-        when.addWidget(self.weekday)
-        when.addStretch(1)
-        when.addWidget(self.all_day)
-        times = QHBoxLayout()
-        times.setSpacing(10)
-        times.addWidget(self.starts)
-        times.addWidget(QLabel(self.tr("to")))
-        times.addWidget(self.ends)
-        times.addStretch(1)
-        until = QHBoxLayout()
-        until.setSpacing(10)
-        until.addWidget(self.last_day)
-        until.addWidget(text_label(self.tr("for leave over several days"), "hint", wrap=False))
-        until.addStretch(1)
+        when = inline_row(self.day, self.weekday, None, self.all_day)
+        times = inline_row(self.starts, self.tr("to"), self.ends)
+        leave = text_label(self.tr("for leave over several days"), "hint", wrap=False)
         form = form_layout()
         form_row(form, self.tr("&Provider"), self.provider)
-        form_row(form, self.tr("&Date"), _row(when), self.day)
-        form_row(form, self.tr("&Time"), _row(times), self.starts)
-        form_row(form, self.tr("&Until"), _row(until), self.last_day)
+        form_row(form, self.tr("&Date"), when, self.day)
+        form_row(form, self.tr("&Time"), times, self.starts)
+        form_row(form, self.tr("&Until"), inline_row(self.last_day, leave), self.last_day)
         form_row(form, self.tr("&Reason"), self.reason)
         self.content.addLayout(form)
         self.content.addWidget(
@@ -191,11 +182,7 @@ class BlockTimeDialog(ScheduleDialog):
         (self.reason if provider_id else self.provider).setFocus()
 
     def _show_weekday(self) -> None:
-        try:
-            day = self.day.date_value()
-        except DomainError:
-            day = None
-        self.weekday.setText(f"{day:%A}" if day else "")
+        self.weekday.setText(self.day.weekday())
 
     def _all_day_toggled(self, all_day: bool) -> None:
         self.starts.setEnabled(not all_day)
@@ -266,10 +253,3 @@ class BlockTimeDialog(ScheduleDialog):
         self.set_busy(False)
         self.blocked.emit(outcome)
         self.accept()
-
-
-def _row(layout: QHBoxLayout) -> QWidget:
-    holder = QWidget()
-    layout.setContentsMargins(0, 0, 0, 0)
-    holder.setLayout(layout)
-    return holder

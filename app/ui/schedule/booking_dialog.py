@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.services.appointment_rows import ScheduleConflict
 from app.services.appointments import AppointmentService
@@ -38,9 +38,10 @@ from app.ui.schedule.schedule_widgets import (
     TimeField,
     choice_combo,
     fill_combo,
+    weekday_label,
 )
 from app.ui.session import DesktopSession
-from app.ui.widgets import form_layout, form_row, text_label
+from app.ui.widgets import form_layout, form_row, inline_row, text_label
 
 
 class BookingDialog(ScheduleDialog):
@@ -68,8 +69,7 @@ class BookingDialog(ScheduleDialog):
         self.type = choice_combo(self.tr("Appointment type"), 22)
         self.provider = choice_combo(self.tr("Provider"), 22)
         self.day = DayField(self.tr("Date"))
-        self.weekday = text_label("", "muted", wrap=False)
-        self.weekday.setAccessibleName(self.tr("Day of the week"))
+        self.weekday = weekday_label()
         self.start = TimeField(self.tr("Start time"))
         self.start.setFixedWidth(130)
         self.minutes = NumberField(self.tr("Length (minutes)"), MIN_MINUTES, MAX_MINUTES, step=5)
@@ -83,26 +83,13 @@ class BookingDialog(ScheduleDialog):
         self.notes = text_field(self.tr("Notes"), self.tr("For the front desk (optional)"), 1000)
         self.repeat = RepeatBox()
 
-        when = QHBoxLayout()
-        when.setSpacing(10)
-        when.addWidget(self.day)
-        when.addWidget(self.weekday)
-        when.addStretch(1)
-        at = QHBoxLayout()
-        at.setSpacing(10)
-        at.addWidget(self.start)
-        at.addWidget(QLabel(self.tr("for")))
-        at.addWidget(self.minutes)
-        at.addWidget(QLabel(self.tr("minutes")))
-        at.addSpacing(8)
-        at.addWidget(self.ends)
-        at.addStretch(1)
+        at = inline_row(self.start, self.tr("for"), self.minutes, self.tr("minutes"), 8, self.ends)
         form = form_layout()
         form_row(form, self.tr("Patient"), self.patient, self.patient.finder.box)
         form_row(form, self.tr("Visit type"), self.type)
         form_row(form, self.tr("Provider"), self.provider)
-        form_row(form, self.tr("Date"), _row(when), self.day)
-        form_row(form, self.tr("Time"), _row(at), self.start)
+        form_row(form, self.tr("Date"), inline_row(self.day, self.weekday), self.day)
+        form_row(form, self.tr("Time"), at, self.start)
         form_row(form, self.tr("Room"), self.room)
         form_row(form, self.tr("Reason for visit"), self.reason)
         form_row(form, self.tr("Notes"), self.notes)
@@ -273,10 +260,3 @@ class BookingDialog(ScheduleDialog):
         self.reason.clear()
         self.notes.clear()
         super().done(result)
-
-
-def _row(layout: QHBoxLayout) -> QWidget:
-    holder = QWidget()
-    layout.setContentsMargins(0, 0, 0, 0)
-    holder.setLayout(layout)
-    return holder

@@ -19,7 +19,7 @@ from app.ui.patients.fields import suggest_combo
 from app.ui.schedule.conflict_prompt import confirm_double_book
 from app.ui.schedule.schedule_dialog import ScheduleDialog
 from app.ui.schedule.schedule_fields import days_text, moment_text, part_of_day_label, span_text
-from app.ui.schedule.schedule_widgets import results_table, selected_value, set_rows
+from app.ui.schedule.schedule_widgets import results_table, selected_row, set_rows
 from app.ui.session import DesktopSession
 from app.ui.widgets import MessageLabel, button, form_layout, form_row, text_label
 
@@ -227,18 +227,18 @@ class CancelDialog(ScheduleDialog):
         self._offer_chosen()
 
     def _offer_chosen(self) -> None:
-        offer = selected_value(self.offers_table)
-        if isinstance(offer, WaitlistOffer):
+        offer = selected_row(self.offers_table, WaitlistOffer)
+        if offer is not None:
             self.offer_button.setText(
                 self.tr("Offer this slot to {name}").format(name=offer.entry.patient_name)
             )
-        self.allow(self.offer_button, isinstance(offer, WaitlistOffer))
+        self.allow(self.offer_button, offer is not None)
 
     # -- booking an offer ----------------------------------------------------------------
 
     def offer_slot(self, *, double_book: bool = False) -> None:
-        offer = selected_value(self.offers_table)
-        if not isinstance(offer, WaitlistOffer) or not self.offer_button.isEnabled():
+        offer = selected_row(self.offers_table, WaitlistOffer)
+        if offer is None or not self.offer_button.isEnabled():
             return
         service = WaitlistService(self.session.ctx)
         task = self.run(

@@ -26,7 +26,7 @@ from app.ui.schedule.schedule_widgets import (
     fill_combo,
     part_of_day_combo,
     results_table,
-    selected_value,
+    selected_row,
     set_rows,
 )
 from app.ui.session import DesktopSession
@@ -224,8 +224,7 @@ class FindSlotDialog(ScheduleDialog):
             self.status.setText("")
 
     def chosen_slot(self) -> Slot | None:
-        slot = selected_value(self.results)
-        return slot if isinstance(slot, Slot) else None
+        return selected_row(self.results, Slot)
 
     def _slot_chosen(self) -> None:
         self.allow(self.ok_button, self.chosen_slot() is not None)

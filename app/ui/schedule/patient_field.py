@@ -4,6 +4,8 @@ the same way, loaded on the worker."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -77,19 +79,11 @@ class PatientField(QWidget):
     # -- choosing ------------------------------------------------------------------------
 
     def use_hit(self, hit: PatientHit) -> None:
-        details = self.tr("Born {dob} ({age}) · MRN {mrn}").format(
-            dob=date_text(hit.date_of_birth), age=hit.age, mrn=hit.mrn
-        )
-        if hit.phone:
-            details += f" · {hit.phone}"
+        details = self._details(hit.date_of_birth, hit.age, hit.mrn, hit.phone)
         self._show_chosen(hit.id, hit.display_name, details)
 
     def use_record(self, record: PatientRecord) -> None:
-        details = self.tr("Born {dob} ({age}) · MRN {mrn}").format(
-            dob=date_text(record.date_of_birth), age=record.age, mrn=record.mrn
-        )
-        if record.primary_phone:
-            details += f" · {record.primary_phone}"
+        details = self._details(record.date_of_birth, record.age, record.mrn, record.primary_phone)
         self._show_chosen(record.id, record.display_name, details)
 
     def load(self, patient_id: str) -> None:
@@ -103,6 +97,12 @@ class PatientField(QWidget):
     def _load_failed(self, error: BaseException) -> None:
         self.search_again()
         self.finder.status.setText(error_message(error))
+
+    def _details(self, born: date, age: str, mrn: str, phone: str | None) -> str:
+        details = self.tr("Born {dob} ({age}) · MRN {mrn}").format(
+            dob=date_text(born), age=age, mrn=mrn
+        )
+        return f"{details} · {phone}" if phone else details
 
     def _show_chosen(self, patient_id: str, name: str, details: str) -> None:
         self.patient_id = patient_id

@@ -261,21 +261,15 @@ class ScheduleActions(QObject):
         return self.tr("Booked {name} on {when}.").format(name=first.patient_name, when=when)
 
     def check_in(self, appt: AppointmentView) -> None:
-        try:
-            from app.ui.schedule.check_in_dialog import CheckInDialog
-        except ImportError:
-            self.failed.emit(self.tr("The check-in screen is not available in this version."))
-            return
+        from app.ui.schedule.check_in_dialog import CheckInDialog  # loaded when first used
+
         dialog = CheckInDialog(self.session, appt, parent=self.window)
         dialog.checked_in.connect(lambda view: self.done.emit(self._said(view)))
         self._show(dialog)
 
     def cancel(self, appt: AppointmentView) -> None:
-        try:
-            from app.ui.schedule.cancel_dialog import CancelDialog
-        except ImportError:
-            self.failed.emit(self.tr("Cancelling is not available in this version."))
-            return
+        from app.ui.schedule.cancel_dialog import CancelDialog  # loaded when first used
+
         dialog = CancelDialog(self.session, appt, parent=self.window)
         dialog.cancelled.connect(
             lambda views: self.done.emit(self._said(views[0])) if views else None
@@ -283,21 +277,15 @@ class ScheduleActions(QObject):
         self._show(dialog)
 
     def find_slot(self, patient_id: str | None = None) -> None:
-        try:
-            from app.ui.schedule.find_slot_dialog import FindSlotDialog
-        except ImportError:
-            self.failed.emit(self.tr("Finding a slot is not available in this version."))
-            return
+        from app.ui.schedule.find_slot_dialog import FindSlotDialog  # loaded when first used
+
         dialog = FindSlotDialog(self.session, patient_id=patient_id, parent=self.window)
         dialog.booked.connect(lambda views: self.done.emit(self._booked(views)))
         self._show(dialog)
 
     def waitlist(self) -> None:
-        try:
-            from app.ui.schedule.waitlist_dialog import WaitlistDialog
-        except ImportError:
-            self.failed.emit(self.tr("The waitlist is not available in this version."))
-            return
+        from app.ui.schedule.waitlist_dialog import WaitlistDialog  # loaded when first used
+
         self._show(WaitlistDialog(self.session, parent=self.window))
 
     def block_time(self, wall_start: datetime | None, provider_id: str | None) -> None:

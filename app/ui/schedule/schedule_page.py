@@ -3,22 +3,16 @@
 Data comes from CalendarService on the database worker; a newer request makes older
 answers stale (they are dropped). The calendar refreshes from AppointmentsChanged and
 ScheduleSetupChanged notices, keeping the scroll position and the selection. Locking
-empties every view; unlocking reloads the same day and view.
-
-Keys (when the calendar has the focus): ←/→ previous/next day (week in the week view),
-PageUp/PageDown previous/next week, T today, Ctrl+G jump to a date, Alt+1…4 day, week,
-month, agenda; ↑/↓ choose an appointment, Enter its actions, and the status letters of
-appointment_menu (A check in, N no-show, Delete cancel, …)."""
+empties every view; unlocking reloads the same day and view. The keys: schedule_keys."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QApplication, QMenu, QStackedWidget, QVBoxLayout
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QMenu, QStackedWidget, QVBoxLayout
 
 from app.services.bus import AppointmentsChanged, ScheduleSetupChanged
 from app.services.permissions import Permission
@@ -27,7 +21,7 @@ from app.ui.notices import NoticeBridge
 from app.ui.pages import Page
 from app.ui.schedule.agenda_model import AgendaModel
 from app.ui.schedule.agenda_view import AgendaTable
-from app.ui.schedule.appointment_menu import BY_KEY, SHORTCUT_KEYS, appointment_menu, why_not
+from app.ui.schedule.appointment_menu import BY_KEY, appointment_menu, why_not
 from app.ui.schedule.grid_geometry import GridColumn
 from app.ui.schedule.month_view import MonthView
 from app.ui.schedule.schedule_actions import ScheduleActions
@@ -37,20 +31,18 @@ from app.ui.schedule.schedule_columns import (
     range_title,
     visits,
 )
+from app.ui.schedule.schedule_keys import add_shortcuts, page_key
 from app.ui.schedule.schedule_loader import (
     CalendarRequest,
     ScheduleSetup,
     fetch_calendar,
     fetch_setup,
 )
-from app.ui.schedule.schedule_toolbar import VIEW_KEYS, ScheduleToolbar, ViewMode
+from app.ui.schedule.schedule_toolbar import ScheduleToolbar, ViewMode
 from app.ui.schedule.time_grid import TimeGrid
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
 from app.ui.widgets import MessageLabel
-
-KEYPAD = Qt.KeyboardModifier.KeypadModifier
-_KEY_NAMES = {Qt.Key.Key_Delete: "Del", Qt.Key.Key_Backspace: "Del"}
 
 
 class SchedulePage(Page):
@@ -93,7 +85,7 @@ class SchedulePage(Page):
 
         self.desk = ScheduleActions(session, self)
         self._connect()
-        self._shortcuts()
+        add_shortcuts(self)
         self._notices = NoticeBridge(
             session.ctx.bus, AppointmentsChanged, ScheduleSetupChanged, parent=self
         )
@@ -130,20 +122,6 @@ class SchedulePage(Page):
         self.desk.done.connect(self._done)
         self.desk.move_settled.connect(self._move_settled)
         self.desk.open_patient.connect(self.open_patient_requested)
-
-    def _shortcuts(self) -> None:
-        def add(keys: str, slot: Any) -> None:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-
-        add("Ctrl+G", self.focus_date)
-        add("Ctrl+B", lambda: self.desk.book(provider_id=self._one_provider()))
-        add("Ctrl+F", lambda: self.desk.find_slot())
-        add("Ctrl+P", self.print_day)
-        add("Ctrl+Shift+B", self.block_time)
-        for mode, keys in VIEW_KEYS.items():
-            add(keys, lambda m=mode: self.set_view(m))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -413,37 +391,5 @@ class SchedulePage(Page):
     # -- keyboard ------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Keys the views leave alone: days, weeks, today, and the status letters."""
-        key = Qt.Key(event.key())
-        if event.modifiers() & ~(
-            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
-        ):
+        if not page_key(self, event):  # days, weeks, today, status letters
             super().keyPressEvent(event)
-            return
-        page_step = 7 if self.view is not ViewMode.MONTH else 28
-        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
-        if key in moves:
-            self.step(moves[key])
-        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            sign = -1 if key == Qt.Key.Key_PageUp else 1
-            self.go_to((self.day or self.today()) + timedelta(days=sign * page_step))
-        elif key == Qt.Key.Key_T:
-            self.go_today()
-        elif self._status_key(event):
-            return
-        else:
-            super().keyPressEvent(event)
-
-    def _status_key(self, event: QKeyEvent) -> bool:
-        focus = QApplication.focusWidget()
-        in_view = focus is not None and (
-            focus in (self.grid, self.agenda)
-            or self.grid.isAncestorOf(focus)
-            or self.agenda.isAncestorOf(focus)
-        )
-        name = _KEY_NAMES.get(Qt.Key(event.key()), event.text().upper())
-        appt = self.selected()
-        if not in_view or appt is None or name not in SHORTCUT_KEYS:
-            return False
-        self.run_action(SHORTCUT_KEYS[name], appt)
-        return True

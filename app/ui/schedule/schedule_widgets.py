@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QHeaderView,
+    QLabel,
     QLineEdit,
     QStyle,
     QStyledItemDelegate,
@@ -27,9 +27,12 @@ from app.models import PartOfDay
 from app.services.errors import DomainError
 from app.ui.patients.fields import DateField, compact
 from app.ui.schedule.schedule_fields import parse_time, part_of_day_label, time_text
+from app.ui.tables import style_row_table
+from app.ui.widgets import text_label
 
 FIRST_LISTED_HOUR = 7  # the start-time list runs from 7:00 AM ...
 LAST_LISTED_HOUR = 20  # ... to 7:45 PM; any other time can still be typed
+T = TypeVar("T")
 _DAY_STEPS = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1, Qt.Key.Key_PageUp: 7, Qt.Key.Key_PageDown: -7}
 
 
@@ -132,6 +135,21 @@ class DayField(DateField):
             current = None
         if current is not None:
             self.set_date(current + timedelta(days=step))
+
+    def weekday(self) -> str:
+        """The typed date's weekday ("Tuesday"), or "" while it is not a whole date."""
+        try:
+            day = self.date_value()
+        except DomainError:
+            day = None
+        return f"{day:%A}" if day else ""
+
+
+def weekday_label() -> QLabel:
+    """Shown beside a typed date, so a slipped digit shows as the wrong day."""
+    label = text_label("", "muted", wrap=False)
+    label.setAccessibleName(_tr("Day of the week"))
+    return label
 
 
 class TimeField(QComboBox):
@@ -238,23 +256,8 @@ def results_table(
     `stretch_column` takes the room left over."""
     table = QTableWidget(0, len(headers))
     table.setItemDelegate(_RowDelegate(table))
-    table.setAccessibleName(accessible_name)
     table.setHorizontalHeaderLabels(list(headers))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(34)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    style_row_table(table, accessible_name, stretch_column)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
 
@@ -280,3 +283,9 @@ def selected_value(table: QTableWidget) -> object | None:
         return None
     item = table.item(rows[0].row(), 0)
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def selected_row(table: QTableWidget, kind: type[T]) -> T | None:
+    """The chosen row's value, if a row of `kind` is chosen."""
+    value = selected_value(table)
+    return value if isinstance(value, kind) else None

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.schedule_data import Scope
+from app.ui.widgets import box_button, message_box, pressed_name
 
 DIALOG_NAME = "Recurring appointment"
 SCOPE_BUTTONS = {
@@ -27,37 +28,29 @@ def _tr(text: str) -> str:
 
 def scope_box(parent: QWidget | None, action: str) -> QMessageBox:
     """`action` is what is being done, as a verb: "Move", "Cancel", "Change the length of"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_tr("Recurring appointment"))
-    box.setAccessibleName(_tr(DIALOG_NAME))
-    box.setText(_tr("{action} which visits?").format(action=action))
-    box.setInformativeText(
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Question,
+        _tr(DIALOG_NAME),
+        _tr("{action} which visits?").format(action=action),
         _tr(
             "This visit is part of a series. Change only this one, this one and the ones "
             "after it, or every upcoming visit of the series."
-        )
+        ),
     )
     for scope, text in SCOPE_BUTTONS.items():
-        choice = box.addButton(_tr(text), QMessageBox.ButtonRole.AcceptRole)
-        choice.setAccessibleName(_tr(text))
-        choice.setObjectName(f"scope-{scope.value}")
+        choice = box_button(box, _tr(text), object_name=_object_name(scope))
         if scope is Scope.THIS:
             box.setDefaultButton(choice)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    cancel.setAccessibleName(_tr("Cancel"))
-    box.setEscapeButton(cancel)
+    box.setEscapeButton(box_button(box, QMessageBox.StandardButton.Cancel, _tr("Cancel")))
     return box
 
 
 def ask_scope(parent: QWidget, action: str) -> Scope | None:
     """This visit, this and following, or all upcoming; None when the user backs out."""
-    box = scope_box(parent, action)
-    box.exec()
-    clicked = box.clickedButton()
-    name = clicked.objectName() if clicked is not None else ""
-    box.deleteLater()
-    for scope in Scope:
-        if name == f"scope-{scope.value}":
-            return scope
-    return None
+    pressed = pressed_name(scope_box(parent, action))
+    return next((scope for scope in Scope if pressed == _object_name(scope)), None)
+
+
+def _object_name(scope: Scope) -> str:
+    return f"scope-{scope.value}"

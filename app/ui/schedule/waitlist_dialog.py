@@ -22,7 +22,7 @@ from app.ui.schedule.schedule_fields import (
     moment_text,
     part_of_day_label,
 )
-from app.ui.schedule.schedule_widgets import results_table, selected_value, set_rows
+from app.ui.schedule.schedule_widgets import results_table, selected_row, set_rows
 from app.ui.schedule.waitlist_entry_dialog import WaitlistEntryDialog
 from app.ui.session import DesktopSession
 from app.ui.widgets import MessageLabel, button, text_label
@@ -115,8 +115,7 @@ class WaitlistDialog(ScheduleDialog):
         self._entry_chosen()
 
     def chosen_entry(self) -> WaitlistView | None:
-        entry = selected_value(self.table)
-        return entry if isinstance(entry, WaitlistView) else None
+        return selected_row(self.table, WaitlistView)
 
     def _entry_chosen(self) -> None:
         self.allow(self.remove_button, self.chosen_entry() is not None)

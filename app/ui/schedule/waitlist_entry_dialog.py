@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.models import PartOfDay
 from app.services.appointments import AppointmentService
@@ -26,7 +26,7 @@ from app.ui.schedule.schedule_widgets import (
     part_of_day_combo,
 )
 from app.ui.session import DesktopSession
-from app.ui.widgets import form_layout, form_row, text_label
+from app.ui.widgets import form_layout, form_row, inline_row, text_label
 
 DEFAULT_WINDOW_DAYS = 30
 
@@ -67,15 +67,7 @@ class WaitlistEntryDialog(ScheduleDialog):
         column.setSpacing(4)
         column.addWidget(self.providers)
         column.addWidget(text_label(self.tr("None ticked: anyone who offers it."), "hint"))
-        days = QHBoxLayout()
-        days.setSpacing(10)
-        days.addWidget(self.earliest)
-        days.addWidget(QLabel(self.tr("to")))
-        days.addWidget(self.latest)
-        days.addStretch(1)
-        day_row = QWidget()
-        days.setContentsMargins(0, 0, 0, 0)
-        day_row.setLayout(days)
+        day_row = inline_row(self.earliest, self.tr("to"), self.latest)
         form = form_layout()
         form_row(form, self.tr("Patient"), self.patient, self.patient.finder.box)
         form_row(form, self.tr("Visit type"), self.type)
