@@ -51,6 +51,7 @@ from app.services.schedule_setup import AppointmentTypeInput, ScheduleSetupServi
 from app.services.users import NewUser, UserAdminService  # noqa: E402
 from app.storage.database import PracticePaths  # noqa: E402
 from app.storage.keyslots import KdfParams  # noqa: E402
+from app.ui.app import settle_heap  # noqa: E402
 from app.ui.schedule.schedule_columns import columns_for, week_start  # noqa: E402
 from app.ui.schedule.time_grid import TimeGrid  # noqa: E402
 from bench.timing import summarise  # noqa: E402
@@ -136,6 +137,7 @@ class ViewTimer:
         self.image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
         with ctx.session_factory() as session:
             self.appointment_count = session.scalar(text("SELECT count(*) FROM appointment"))
+        settle_heap()  # as the desktop does once its main window is up
 
     def week(self, day: date, provider_ids: list[str]) -> None:
         data = self.calendar.range(week_start(day), 7, provider_ids)
