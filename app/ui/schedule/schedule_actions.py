@@ -20,7 +20,6 @@ from app.services.appointment_rows import ScheduleConflict
 from app.services.appointments import AppointmentService
 from app.services.availability import AvailabilityService
 from app.services.schedule_data import AppointmentView, Scope, Slot, SlotSearch
-from app.services.schedule_print import SchedulePrintService
 from app.ui.schedule.appointment_menu import BY_KEY
 from app.ui.schedule.conflict_prompt import confirm_double_book
 from app.ui.schedule.schedule_style import clock_text, status_label
@@ -298,6 +297,9 @@ class ScheduleActions(QObject):
         self._show(dialog)
 
     def print_day(self, day: date, provider_id: str) -> None:
+        # Loaded when first used: the PDF writer (reportlab) would slow every sign-in.
+        from app.services.schedule_print import SchedulePrintService
+
         service = SchedulePrintService(self.session.ctx)
         task = self.session.run(service.day_schedule_pdf, day, provider_id, owner=self)
         task.succeeded.connect(lambda pdf: self._preview(pdf, day))
