@@ -30,7 +30,7 @@ from app.ui.patients.register_dialog import RegisterPatientDialog
 from app.ui.patients.status_dialog import StatusDialog
 from app.ui.session import DesktopSession
 from app.ui.tasks import TaskRunner
-from tests.ui.helpers import find_by_name
+from tests.ui.helpers import find_all, find_by_name
 
 Login = Callable[[str], AppContext]
 
@@ -326,7 +326,8 @@ def test_one_click_on_a_match_opens_that_patient_instead(
     assert dialog is not None
     qtbot.waitExposed(dialog)
     name = "Open match 1: Fournier, Odile"
-    qtbot.waitUntil(lambda: bool(dialog.matches.cards), timeout=5000)  # a name match already
+    # A name match already; its card shows once the list has been laid out.
+    qtbot.waitUntil(lambda: len(find_all(dialog, QAbstractButton, name)) == 1, timeout=5000)
     card = find_by_name(dialog, QAbstractButton, name)
     assert "Name starts the same" in " ".join(label.text() for label in card.findChildren(QLabel))
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
