@@ -152,8 +152,8 @@ class LoginDialog(QDialog):
             QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
 
     def _warm_up(self) -> None:
-        if self.busy.isVisible():  # already signing in: the sign-in itself loads what it needs
-            return
+        if not self.isVisible() or self.busy.isVisible():
+            return  # closed already, or signing in (the sign-in itself loads what it needs)
         self._runner.submit(load_sign_in_modules, owner=self, name="load_sign_in_modules")
 
     def submit(self) -> None:

@@ -24,7 +24,6 @@ from app.services.permissions import Permission
 from app.services.practice import PracticeInfo, PracticeSummary
 from app.services.settings import SettingsService
 from app.ui.account import ChangePasswordDialog
-from app.ui.admin.admin_page import AdminPage
 from app.ui.global_search import GlobalSearchPopup
 from app.ui.labels import role_label
 from app.ui.lock import ActivityMonitor, LockScreen
@@ -54,21 +53,20 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(880, 560)
 
         actor = session.ctx.actor
-        self.patients_page: PatientsPage | None = None
+        self.today: TodayPage | None = None
+        self._patients: PatientsPage | None = None
+        self._auto_lock_minutes: int | None = None
         self.global_search: GlobalSearchPopup | None = None
         all_sections = standard_sections(
-            self._make_today, AdminPage, self._make_patients, self._make_schedule
+            self._make_today, self._make_admin, self._make_patients, self._make_schedule
         )
         self.sections: list[Section] = [s for s in all_sections if s.visible_to(actor)]
-        self.pages: list[Page] = []
+        # Pages are built when first shown, so signing in costs only the first page.
+        self.pages: dict[int, Page] = {}
         self._loaded: set[int] = set()
         self.stack = QStackedWidget()
-        for section in self.sections:
-            assert section.factory is not None
-            page = section.factory(session)
-            page.setAccessibleName(section.title)
-            self.pages.append(page)
-            self.stack.addWidget(page)
+        for _section in self.sections:
+            self.stack.addWidget(QWidget())  # stands in until the page is built
         self.rail = NavRail(self.sections)
         self.rail.chosen.connect(self.show_section)
 
@@ -99,11 +97,18 @@ class MainWindow(QMainWindow):
 
     def _make_today(self, session: DesktopSession) -> Page:
         self.today = TodayPage(session, self.shortcut_list())
+        if self._auto_lock_minutes is not None:
+            self.today.set_auto_lock_minutes(self._auto_lock_minutes)
         return self.today
 
+    def _make_admin(self, session: DesktopSession) -> Page:
+        from app.ui.admin.admin_page import AdminPage  # loaded with the section
+
+        return AdminPage(session)
+
     def _make_patients(self, session: DesktopSession) -> Page:
-        self.patients_page = PatientsPage(session)
-        return self.patients_page
+        self._patients = PatientsPage(session)
+        return self._patients
 
     def _make_schedule(self, session: DesktopSession) -> Page:
         from app.ui.schedule.schedule_page import SchedulePage  # loaded with the section
@@ -201,7 +206,7 @@ class MainWindow(QMainWindow):
         add("Ctrl+Q", self.close, always=True)
         for index in range(min(9, len(self.sections))):
             add(f"Ctrl+{index + 1}", functools.partial(self.show_section, index))
-        if self.patients_page is not None:
+        if self.section_index("patients") is not None:
             add("Ctrl+K", self.open_global_search)
             if self._can(Permission.REGISTER_PATIENTS):
                 add("Ctrl+N", self.register_patient)
@@ -209,21 +214,46 @@ class MainWindow(QMainWindow):
     # -- sections ------------------------------------------------------------------------
 
     def show_section(self, index: int) -> None:
-        if self.locked or not 0 <= index < len(self.pages):
+        if self.locked or not 0 <= index < len(self.sections):
             return
+        page = self.page_at(index)
         self.stack.setCurrentIndex(index)
         self.rail.set_current(index)
         if index not in self._loaded:
             self._loaded.add(index)
-            self.pages[index].reload()
+            page.reload()
+
+    def page_at(self, index: int) -> Page:
+        """The section's page, built (in place of its stand-in) the first time it is asked for."""
+        page = self.pages.get(index)
+        if page is None:
+            section = self.sections[index]
+            assert section.factory is not None
+            page = section.factory(self.session)
+            page.setAccessibleName(section.title)
+            stand_in = self.stack.widget(index)
+            assert stand_in is not None
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self.pages[index] = page
+        return page
 
     def section_index(self, key: str) -> int | None:
         return next((i for i, s in enumerate(self.sections) if s.key == key), None)
 
+    @property
+    def patients_page(self) -> PatientsPage | None:
+        """The Patients page (built on first use); None when this role has no Patients section."""
+        index = self.section_index("patients")
+        if index is not None:
+            self.page_at(index)
+        return self._patients
+
     # -- patients everywhere -------------------------------------------------------------
 
     def open_global_search(self) -> None:
-        if self.locked or self.patients_page is None:
+        if self.locked or self.section_index("patients") is None:
             return
         if self.global_search is None:
             self.global_search = GlobalSearchPopup(self.session, self)
@@ -285,7 +315,8 @@ class MainWindow(QMainWindow):
 
     def _apply_auto_lock(self, minutes: int) -> None:
         self.monitor.set_minutes(minutes)
-        if hasattr(self, "today"):
+        self._auto_lock_minutes = minutes
+        if self.today is not None:
             self.today.set_auto_lock_minutes(minutes)
 
     def lock(self) -> None:
@@ -296,7 +327,7 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()  # nothing half-typed stays readable above the lock screen
-        for page in self.pages:
+        for page in self.pages.values():
             page.clear_sensitive()
         self._loaded.clear()
         for shortcut in self._unlocked_shortcuts:
@@ -326,7 +357,7 @@ class MainWindow(QMainWindow):
         self.monitor.stop()
         self.reminders.stop()
         self._settings.close()
-        for page in self.pages:
+        for page in self.pages.values():
             page.clear_sensitive()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -68,15 +68,17 @@ def admin_page(qtbot: QtBot, session_for: Callable[[str], DesktopSession]) -> Ad
     page.resize(1180, 760)
     page.show()
     qtbot.waitExposed(page)
-    assert page.scheduling is not None
-    with qtbot.waitSignal(page.scheduling.loaded, timeout=10000):
-        page.reload()
+    page.reload()
+    assert page.scheduling is None  # built when first shown
     tabs = find_by_name(page, QTabWidget, "Admin tabs")
     assert tabs.tabText(0) == "Users" and tabs.tabText(1) == "Scheduling"
     page.show_tab("Scheduling")
+    panel = page.scheduling
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.hours.provider.count() > 0, timeout=10000)
     setup = ScheduleSetupService(session.ctx)
     providers = {p.name.split()[-1]: p.id for p in setup.providers()}
-    return Admin(page, page.scheduling, session.ctx, setup, providers)
+    return Admin(page, panel, session.ctx, setup, providers)
 
 
 def set_time(root: QWidget, name: str, text: str) -> None:
