@@ -57,3 +57,10 @@ class AppointmentsChanged:
 @dataclass(frozen=True)
 class ScheduleSetupChanged:
     """Hours, blocks, rooms or appointment types changed: calendars redraw their shading."""
+
+
+@dataclass(frozen=True)
+class ChartChanged:
+    """Something in these patients' charts changed (a note, vitals, a list entry, a document)."""
+
+    patient_ids: tuple[str, ...]

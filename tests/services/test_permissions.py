@@ -11,7 +11,6 @@ import inspect
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -44,6 +43,15 @@ from app.storage.database import PracticePaths
 from tests.conftest import DEMO_PASSWORD, FAST_KDF
 from tests.services import scheduling_helpers as sched
 from tests.services.helpers import audit_events, data_snapshot, query, user_id
+from tests.services.permission_table import (
+    ADMIN_ONLY,
+    EVERYONE,
+    PATIENT_DESK,
+    PAYER_DESK,
+    Target,
+    UseCase,
+    more_cases,
+)
 from tests.services.reminder_cases import (
     REMINDER_GATEWAYS,
     REMINDER_TEMPLATE,
@@ -60,34 +68,6 @@ ACTOR = {
     Role.RECEPTIONIST: "frontdesk",
     Role.BILLER: "billing",
 }
-ADMIN_ONLY = frozenset({Role.ADMIN})
-EVERYONE = frozenset(Role)
-PATIENT_DESK = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.NURSE, Role.RECEPTIONIST})
-PAYER_DESK = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.BILLER})
-
-
-@dataclass(frozen=True)
-class Target:
-    """Ids a use case acts on, looked up in the test's practice (never one of the actors)."""
-
-    user_id: str
-    patient_id: str  # an adult with a primary coverage
-    duplicate_id: str  # a second record of the same person, for merge
-    payer_id: str
-    coverage_id: str
-
-
-Call = Callable[[AppContext, Target], object]
-
-
-@dataclass(frozen=True)
-class UseCase:
-    name: str  # "Service.method": must match the method it calls
-    permission: Permission  # what the method declares
-    allowed: frozenset[Role]  # who may do it: every other role is refused
-    call: Call
-    prepare: Call | None = None  # run as admin first, so that the call makes sense
-    audited: bool = True  # an allowed call writes an audit event
 
 
 def _new_user(ctx: AppContext, t: Target) -> object:
@@ -611,6 +591,9 @@ SERVICES = [
     WaitlistService,
     SchedulePrintService,
 ]
+_MORE_CASES, _MORE_SERVICES = more_cases()
+USE_CASES += _MORE_CASES
+SERVICES += _MORE_SERVICES
 OPEN_TO_EVERYONE = {"SettingsService.get", "SettingsService.auto_lock_minutes"}
 
 TARGET_USER = "drokafor"  # a physician who is not the physician actor
@@ -692,7 +675,7 @@ def test_role_may_or_may_not_run_use_case(
     actor = sign_in_fn(ACTOR[role])
     target = _target(actor)
     if case.prepare:
-        case.prepare(sign_in_fn("admin"), target)
+        case.prepare(sign_in_fn(case.prepare_as), target)
 
     data, slots, events = data_snapshot(actor), actor.vault.snapshot(), audit_events(actor)
 
