@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -38,6 +39,9 @@ from app.ui.session import DesktopSession
 from app.ui.today_page import TodayPage
 from app.ui.widgets import button, shortcut_grid, text_label
 
+if TYPE_CHECKING:
+    from app.ui.chart.chart_page import ChartPage
+
 
 class MainWindow(QMainWindow):
     """Emits `sign_out_requested(reason)`; the app then closes the session and shows login."""
@@ -55,10 +59,15 @@ class MainWindow(QMainWindow):
         actor = session.ctx.actor
         self.today: TodayPage | None = None
         self._patients: PatientsPage | None = None
+        self._chart: ChartPage | None = None
         self._auto_lock_minutes: int | None = None
         self.global_search: GlobalSearchPopup | None = None
         all_sections = standard_sections(
-            self._make_today, self._make_admin, self._make_patients, self._make_schedule
+            self._make_today,
+            self._make_admin,
+            self._make_patients,
+            self._make_schedule,
+            self._make_chart,
         )
         self.sections: list[Section] = [s for s in all_sections if s.visible_to(actor)]
         # Pages are built when first shown, so signing in costs only the first page.
@@ -108,6 +117,7 @@ class MainWindow(QMainWindow):
 
     def _make_patients(self, session: DesktopSession) -> Page:
         self._patients = PatientsPage(session)
+        self._patients.chart_requested.connect(self.open_chart)
         return self._patients
 
     def _make_schedule(self, session: DesktopSession) -> Page:
@@ -116,6 +126,13 @@ class MainWindow(QMainWindow):
         page = SchedulePage(session)
         page.open_patient_requested.connect(self.open_patient)
         return page
+
+    def _make_chart(self, session: DesktopSession) -> Page:
+        from app.ui.chart.chart_page import ChartPage  # loaded with the section
+
+        self._chart = ChartPage(session)
+        self._chart.search_requested.connect(self.open_global_search)
+        return self._chart
 
     def _account_button(self) -> QPushButton:
         """The signed-in person's own account: password and 2-step sign-in."""
@@ -257,8 +274,26 @@ class MainWindow(QMainWindow):
             return
         if self.global_search is None:
             self.global_search = GlobalSearchPopup(self.session, self)
-            self.global_search.patient_chosen.connect(self.open_patient)
+            self.global_search.patient_chosen.connect(self._chosen_in_search)
         self.global_search.popup()
+
+    def _chosen_in_search(self, patient_id: str) -> None:
+        """Ctrl+K opens the chart while the Chart section is on screen, else the record."""
+        chart = self.section_index("chart")
+        if chart is not None and self.stack.currentIndex() == chart:
+            self.open_chart(patient_id)
+        else:
+            self.open_patient(patient_id)
+
+    def open_chart(self, patient_id: str, appointment_id: str | None = None) -> None:
+        """Show `patient_id`'s chart (for roles that may read charts)."""
+        index = self.section_index("chart")
+        if self.locked or index is None:
+            return
+        self.page_at(index)
+        assert self._chart is not None
+        self.show_section(index)
+        self._chart.open_chart(patient_id, appointment_id)
 
     def open_patient(self, patient_id: str) -> None:
         """Show `patient_id`'s record in the Patients section."""

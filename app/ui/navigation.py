@@ -44,13 +44,14 @@ def standard_sections(
     admin: PageFactory,
     patients: PageFactory | None = None,
     schedule: PageFactory | None = None,
+    chart: PageFactory | None = None,
 ) -> tuple[Section, ...]:
-    """The rail in DESIGN order; Today, Schedule, Patients and Admin have screens so far."""
+    """The rail in DESIGN order; Today, Schedule, Patients, Chart and Admin have screens."""
     return (
         Section("today", _tr("Today"), "today", None, today),
         Section("schedule", _tr("Schedule"), "schedule", Permission.SCHEDULE, schedule),
         Section("patients", _tr("Patients"), "patients", Permission.VIEW_PATIENTS, patients),
-        Section("chart", _tr("Chart"), "chart", Permission.VIEW_CHART),
+        Section("chart", _tr("Chart"), "chart", Permission.VIEW_CHART, chart),
         Section("billing", _tr("Billing"), "billing", Permission.POST_CHARGES),
         Section("claims", _tr("Claims"), "claims", Permission.MANAGE_CLAIMS),
         Section("reports", _tr("Reports"), "reports", Permission.VIEW_REPORTS),

@@ -84,6 +84,7 @@ class PatientBanner(QFrame):
         self.facts = self._label("BannerFacts", self.tr("Patient details"))
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.allergies = self._placeholder(self.tr("Allergies"), self.tr("Comes with the Chart"))
+        self._allergies_unknown_tip = self.allergies[1].toolTip()
         self.alerts = self._placeholder(self.tr("Alerts"), self.tr("Comes with the Chart"))
         self.balance = self._placeholder(self.tr("Balance"), self.tr("Comes with Billing"))
 
@@ -166,6 +167,16 @@ class PatientBanner(QFrame):
         self.status_chip.setProperty("status", status.value)
         self._set_status(status.value)
 
+    def show_allergies(self, text: str, detail: str, severe: bool = False) -> None:
+        """What the chart says about allergies (the Chart fills this in)."""
+        _caption, value, hint = self.allergies
+        value.setText(text)
+        value.setToolTip(detail)
+        value.setProperty("severity", "severe" if severe else "known")
+        value.style().unpolish(value)
+        value.style().polish(value)
+        hint.hide()
+
     def show_photo(self, data: bytes | None) -> None:
         pixmap = QPixmap()
         if data:
@@ -180,6 +191,11 @@ class PatientBanner(QFrame):
         self.status_chip.hide()
         self.avatar.set_initials("")
         self.avatar.set_photo(None)
+        _caption, allergies, hint = self.allergies
+        allergies.setText(NO_VALUE)
+        allergies.setToolTip(self._allergies_unknown_tip)
+        allergies.setProperty("severity", "none")
+        hint.show()
         self._set_status("none")
 
     def _set_status(self, status: str) -> None:

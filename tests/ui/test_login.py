@@ -126,7 +126,9 @@ def sign_in(qtbot: QtBot, desktop: DesktopApp, username: str) -> MainWindow:
     [
         ("admin", ["today", "schedule", "patients", "admin"]),
         ("frontdesk", ["today", "schedule", "patients"]),
-        ("drpatel", ["today", "schedule", "patients"]),
+        ("drpatel", ["today", "schedule", "patients", "chart"]),
+        ("nkim", ["today", "schedule", "patients", "chart"]),
+        ("billing", ["today", "patients"]),
     ],
 )
 def test_each_role_sees_only_its_sections(

@@ -22,18 +22,6 @@ if TYPE_CHECKING:
 
 REMINDERS_MODULE = "app.ui.admin.reminders_panel"
 
-_TABS_STYLE = """
-QTabWidget#AdminTabs::pane { border: none; border-top: 1px solid #d5dbe1; top: -1px; }
-QTabWidget#AdminTabs > QTabBar { qproperty-drawBase: 0; }
-QTabWidget#AdminTabs > QTabBar::tab { background: transparent; color: #56626d;
-    border: none; border-bottom: 3px solid transparent; padding: 10px 18px 8px 18px;
-    margin-right: 4px; font-weight: 600; }
-QTabWidget#AdminTabs > QTabBar::tab:hover { color: #1d2630; }
-QTabWidget#AdminTabs > QTabBar::tab:selected { color: #155a71; border-bottom-color: #1b6e8a; }
-QTabWidget#AdminTabs > QTabBar::tab:selected:focus { background: #e2eff3; }
-QTabWidget#AdminTabs::tab-bar { left: 20px; }
-"""
-
 
 class TabContent(Protocol):
     def clear_sensitive(self) -> None: ...
@@ -57,10 +45,9 @@ class AdminPage(Page):
         self.session = session
         actor = session.ctx.actor
         self.tabs = QTabWidget()
-        self.tabs.setObjectName("AdminTabs")
+        self.tabs.setObjectName("SectionTabs")
         self.tabs.setAccessibleName(self.tr("Admin tabs"))
         self.tabs.setDocumentMode(True)
-        self.tabs.setStyleSheet(_TABS_STYLE)
         self.users: UsersPage | None = None
         self.scheduling: ScheduleSetupPanel | None = None
         self.reminders: QWidget | None = None

@@ -22,6 +22,7 @@ from app.ui.session import DesktopSession
 
 class PatientsPage(Page):
     record_opened = Signal(str)  # a record finished loading (its id)
+    chart_requested = Signal(str)  # "Open chart" on a record
 
     def __init__(self, session: DesktopSession) -> None:
         super().__init__()
@@ -38,6 +39,7 @@ class PatientsPage(Page):
         self.record.back_requested.connect(self.show_finder)
         self.record.open_requested.connect(self.open_patient)
         self.record.shown.connect(self.record_opened)
+        self.record.chart_requested.connect(self.chart_requested)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.finder)
         self.stack.addWidget(self.record)

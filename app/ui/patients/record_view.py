@@ -42,6 +42,7 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
 class PatientRecordView(QWidget):
     back_requested = Signal()
     open_requested = Signal(str)  # another record (the one this was merged into)
+    chart_requested = Signal(str)  # this patient's chart
     shown = Signal(str)  # a record finished loading (its id)
 
     def __init__(self, session: DesktopSession) -> None:
@@ -50,6 +51,7 @@ class PatientRecordView(QWidget):
         actor = session.ctx.actor
         self.can_edit = bool(actor and actor.can(Permission.REGISTER_PATIENTS))
         self.can_merge = bool(actor and actor.can(Permission.MERGE_PATIENTS))
+        self.can_chart = bool(actor and actor.can(Permission.VIEW_CHART))
         self.patient_id: str | None = None
         self.file: PatientFile | None = None
         self._pending_notice = ""
@@ -78,6 +80,11 @@ class PatientRecordView(QWidget):
         self.merge_button = button(self.tr("Merge with…"), self.tr("Merge with"), icon_name="merge")
         self.merge_button.setToolTip(self.tr("This record and a duplicate of the same person"))
         self.merge_button.clicked.connect(self.pick_duplicate)
+        self.chart_button = button(
+            self.tr("Open chart"), self.tr("Open chart"), variant="primary", icon_name="chart"
+        )
+        self.chart_button.setToolTip(self.tr("This patient's chart (Ctrl+Shift+C)"))
+        self.chart_button.clicked.connect(self.open_chart)
         self.banner = PatientBanner()
         self.busy = BusyBar()
         self.message = MessageLabel("error", self.tr("Record message"))
@@ -98,7 +105,11 @@ class PatientRecordView(QWidget):
         self._notices = NoticeBridge(session.ctx.bus, PatientsChanged, parent=self)
         self._notices.received.connect(self._changed)
         self._build()
-        for keys, slot in (("Ctrl+E", self.edit), ("Alt+Left", self.back_requested.emit)):
+        for keys, slot in (
+            ("Ctrl+E", self.edit),
+            ("Alt+Left", self.back_requested.emit),
+            ("Ctrl+Shift+C", self.open_chart),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -114,6 +125,8 @@ class PatientRecordView(QWidget):
             widget.setVisible(self.can_edit)
         top.addWidget(self.merge_button)
         self.merge_button.setVisible(self.can_merge)
+        top.addWidget(self.chart_button)
+        self.chart_button.setVisible(self.can_chart)
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.follow_button)
@@ -208,7 +221,13 @@ class PatientRecordView(QWidget):
     def _update_actions(self) -> None:
         record = self.file.record if self.file else None
         usable = record is not None and record.status is not PatientStatus.MERGED
-        for widget in (self.edit_button, self.status_button, self.photo_button, self.merge_button):
+        for widget in (
+            self.edit_button,
+            self.status_button,
+            self.photo_button,
+            self.merge_button,
+            self.chart_button,
+        ):
             widget.setEnabled(usable)
 
     def _follow_merge(self) -> None:
@@ -216,6 +235,10 @@ class PatientRecordView(QWidget):
             self.open_requested.emit(self.file.record.merged_into_id)
 
     # -- actions -------------------------------------------------------------------------
+
+    def open_chart(self) -> None:
+        if self.file and self.can_chart and self.chart_button.isEnabled():
+            self.chart_requested.emit(self.file.record.id)
 
     def edit(self) -> None:
         if self.file and self.can_edit and self.edit_button.isEnabled():
