@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from app.errors import DomainError
 
-class DomainError(Exception):
-    """A rule of the practice was broken; nothing was saved. `str(err)` is for the user."""
+__all__ = [
+    "AccountLockedOut",
+    "ConcurrentChange",
+    "DomainError",
+    "NotFound",
+    "PermissionDenied",
+    "SecondFactorRequired",
+    "SignInError",
+]
 
 
 class PermissionDenied(DomainError):

@@ -1,0 +1,1 @@
+"""Read-only code sets (ICD-10-CM, CVX) read from resources/terminology/; no Qt, no PHI."""

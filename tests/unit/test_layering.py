@@ -37,3 +37,31 @@ def test_the_check_sees_a_qt_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import os\nfrom PySide6.QtWidgets import QWidget\n")
     assert _qt_imports(sample) == [2]
+
+
+LOWER_LAYERS = ("models", "storage", "interop", "terminology")
+HIGHER = ("app.services", "app.ui")
+
+
+def _imports_of(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def test_lower_layers_never_import_services_or_ui() -> None:
+    """Arrows point down only (DESIGN §1): models, storage, formats and code sets stand alone."""
+    offenders = []
+    for layer in LOWER_LAYERS:
+        for path in (ROOT / "app" / layer).rglob("*.py"):
+            offenders += [
+                f"{path.relative_to(ROOT)}:{line} imports {name}"
+                for line, name in _imports_of(path)
+                if name.startswith(HIGHER)
+            ]
+    assert offenders == []
