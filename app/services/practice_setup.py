@@ -14,6 +14,7 @@ from app.services import audit_chain
 from app.services.audit_chain import AuditEntry
 from app.services.clock import Clock, SystemClock
 from app.services.errors import DomainError
+from app.services.note_templates import seed_default_templates
 from app.services.passwords import check_password, check_username, hash_password
 from app.services.settings import DEFAULTS
 from app.storage.database import PracticePaths, create_database
@@ -117,6 +118,7 @@ def _seed(session: Session, new: NewPractice, username: str, clock: Clock) -> tu
     session.add(admin)
     for key, value in DEFAULTS.items():
         session.add(Setting(key=key, value=value))
+    seed_default_templates(session)
     session.flush()
     session.info["user_id"] = admin.id
     for entry in (

@@ -17,11 +17,14 @@ from app.services.permissions import Permission
 AUTO_LOCK_MINUTES = "auto_lock_minutes"
 LATE_CANCEL_HOURS = "late_cancel_hours"  # cancelling closer than this to the visit is "late"
 SLOT_MINUTES = "slot_minutes"  # the grid free slots are offered on
+VITALS_UNITS = "vitals_units"  # "us" (lb, in, °F) or "metric" (kg, cm, °C) on vitals screens
+VITALS_UNIT_SYSTEMS = ("us", "metric")
 
 DEFAULTS: dict[str, Any] = {
     AUTO_LOCK_MINUTES: 10,
     LATE_CANCEL_HOURS: 24,
     SLOT_MINUTES: 15,
+    VITALS_UNITS: "us",
 }
 
 
@@ -49,6 +52,12 @@ class SettingsService:
         if not 1 <= minutes <= 120:
             raise DomainError("Auto-lock must be between 1 and 120 minutes.")
         self._set(AUTO_LOCK_MINUTES, minutes)
+
+    @requires(Permission.MANAGE_SETTINGS)
+    def set_vitals_units(self, units: str) -> None:
+        if units not in VITALS_UNIT_SYSTEMS:
+            raise DomainError("Vitals units are either US (lb, in, °F) or metric (kg, cm, °C).")
+        self._set(VITALS_UNITS, units)
 
     def _set(self, key: str, value: Any) -> None:
         with self.ctx.unit_of_work() as uow:

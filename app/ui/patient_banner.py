@@ -83,9 +83,10 @@ class PatientBanner(QFrame):
         self.status_chip = self._label("StatusChip", self.tr("Patient status"))
         self.facts = self._label("BannerFacts", self.tr("Patient details"))
         self.facts.setTextFormat(Qt.TextFormat.RichText)
-        self.allergies = self._placeholder(self.tr("Allergies"), self.tr("Comes with the Chart"))
+        self.allergies = self._placeholder(self.tr("Allergies"), self.tr("Shown in the chart"))
+        self.allergies[1].setToolTip(self.tr("Allergies are shown in the patient's chart."))
         self._allergies_unknown_tip = self.allergies[1].toolTip()
-        self.alerts = self._placeholder(self.tr("Alerts"), self.tr("Comes with the Chart"))
+        self.alerts = self._placeholder(self.tr("Alerts"), self.tr("Comes with decision support"))
         self.balance = self._placeholder(self.tr("Balance"), self.tr("Comes with Billing"))
 
         name_row = QHBoxLayout()

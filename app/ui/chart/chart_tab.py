@@ -23,6 +23,7 @@ class ChartTab(QWidget):
         super().__init__()
         self.session = session
         self.patient: PatientRecord | None = None
+        self.appointment_id: str | None = None  # the visit the chart was opened from
         self.setAccessibleName(self.title)
 
     @property

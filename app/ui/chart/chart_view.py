@@ -9,7 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
+from app.services.allergies import AllergyList, AllergyService
 from app.services.bus import ChartChanged, PatientsChanged
+from app.services.context import AppContext
 from app.services.patient_data import PatientRecord
 from app.services.patients import PatientService
 from app.ui.chart.chart_tab import ChartTab
@@ -18,6 +20,11 @@ from app.ui.patient_banner import PatientBanner
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
 from app.ui.widgets import BusyBar, MessageLabel, button
+
+
+def load_chart_header(ctx: AppContext, patient_id: str) -> tuple[PatientRecord, AllergyList]:
+    """What the banner shows: who the patient is, and their allergies (on every chart tab)."""
+    return PatientService(ctx).get(patient_id), AllergyService(ctx).for_patient(patient_id)
 
 
 class ChartView(QWidget):
@@ -100,20 +107,32 @@ class ChartView(QWidget):
         self._generation += 1
         generation = self._generation
         self.busy.show()
-        task = self.session.run(PatientService(self.session.ctx).get, patient_id, owner=self)
-        task.succeeded.connect(lambda record: self._loaded(record, generation))
+        task = self.session.run(load_chart_header, self.session.ctx, patient_id, owner=self)
+        task.succeeded.connect(lambda found: self._loaded(found[0], found[1], generation))
         task.failed.connect(lambda error: self._failed(error, generation))
 
-    def _loaded(self, record: PatientRecord, generation: int) -> None:
+    def _loaded(self, record: PatientRecord, allergies: AllergyList, generation: int) -> None:
         if generation != self._generation:
             return
         self.busy.hide()
         self.message.clear_message()
         self.patient = record
         self.banner.show_patient(record)
+        self.show_allergies(allergies)
         self._fresh.clear()
         self._load_current()
         self.shown.emit(record.id)
+
+    def show_allergies(self, allergies: AllergyList) -> None:
+        detail = "\n".join(
+            f"{a.substance}: {a.reaction or 'reaction not recorded'}"
+            + (f" ({a.severity.value})" if a.severity else "")
+            for a in allergies.active
+            if not a.no_known
+        )
+        self.banner.show_allergies(
+            allergies.banner_text, detail or allergies.banner_text, allergies.has_high_risk
+        )
 
     def _failed(self, error: BaseException, generation: int) -> None:
         if generation == self._generation:
@@ -126,6 +145,7 @@ class ChartView(QWidget):
             return
         self._fresh.add(index)
         tab = self.chart_tabs[index]
+        tab.appointment_id = self.appointment_id
         if tab.patient_id == self.patient.id:
             tab.patient = self.patient
             tab.reload()
@@ -140,11 +160,7 @@ class ChartView(QWidget):
             notice.patient_ids and self.patient.id not in notice.patient_ids
         ):
             return
-        if isinstance(notice, PatientsChanged):
-            self._load(self.patient.id)  # name, status or photo: the banner follows
-            return
-        self._fresh.clear()
-        self._load_current()
+        self._load(self.patient.id)  # the banner follows (name, allergies), then the tab
 
     def clear(self) -> None:
         """Forget the patient (lock, or another chart opens)."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from app.ui.chart.chart_tab import ChartTab
+from app.ui.chart.notes_tab import NotesTab
+from app.ui.chart.summary_tab import SummaryTab
+from app.ui.chart.timeline_tab import TimelineTab
 from app.ui.session import DesktopSession
 
 
 def chart_tabs(session: DesktopSession) -> list[ChartTab]:
-    return []
+    return [SummaryTab(session), NotesTab(session), TimelineTab(session)]
