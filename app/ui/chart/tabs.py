@@ -6,8 +6,9 @@ from app.ui.chart.chart_tab import ChartTab
 from app.ui.chart.notes_tab import NotesTab
 from app.ui.chart.summary_tab import SummaryTab
 from app.ui.chart.timeline_tab import TimelineTab
+from app.ui.chart.vitals_tab import VitalsTab
 from app.ui.session import DesktopSession
 
 
 def chart_tabs(session: DesktopSession) -> list[ChartTab]:
-    return [SummaryTab(session), NotesTab(session), TimelineTab(session)]
+    return [SummaryTab(session), NotesTab(session), VitalsTab(session), TimelineTab(session)]
