@@ -166,6 +166,19 @@ class NoteRow:
 
 
 @dataclass(frozen=True)
+class CosignItem:
+    """A note in a physician's co-signature queue, and whose chart it is in."""
+
+    note: NoteRow
+    patient_name: str  # "Last, First"
+    mrn: str
+
+    @property
+    def id(self) -> str:
+        return self.note.id
+
+
+@dataclass(frozen=True)
 class TemplateSection:
     key: str  # a-z, digits and "_", unique in its template
     label: str

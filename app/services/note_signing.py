@@ -12,13 +12,14 @@ from app.models import (
     NoteAddendum,
     NoteKind,
     NoteStatus,
+    Patient,
 )
 from app.services import chart_common
 from app.services.audit_chain import AuditEntry
 from app.services.bus import ChartChanged
 from app.services.context import Actor, AppContext, UnitOfWork, requires
 from app.services.errors import ConcurrentChange, DomainError
-from app.services.note_data import LOCKED_MESSAGE, LOCKED_STATUSES, NoteRow, NoteView
+from app.services.note_data import LOCKED_MESSAGE, LOCKED_STATUSES, CosignItem, NoteView
 from app.services.note_records import (
     active_physician,
     addendum_hash,
@@ -122,8 +123,9 @@ class NoteSigning:
             return note_view(uow.session, note)
 
     @requires(Permission.SIGN_NOTES)
-    def awaiting_cosign(self) -> list[NoteRow]:
-        """Notes waiting for the signed-in physician's co-signature, oldest first."""
+    def awaiting_cosign(self) -> list[CosignItem]:
+        """Notes waiting for the signed-in physician's co-signature, oldest first, with whose
+        chart each is in."""
         with self.ctx.unit_of_work() as uow:
             actor = self._actor()
             notes = list(
@@ -142,7 +144,17 @@ class NoteSigning:
                 uow.audit(AuditEntry("read", CATEGORY, patient_id=patient_id, detail="to co-sign"))
             if not patients:
                 uow.audit(AuditEntry("read", CATEGORY, detail="to co-sign: none"))
-            return note_rows(uow.session, notes)
+            people = {
+                row.id: (f"{row.last_name}, {row.first_name}", row.mrn)
+                for row in uow.session.execute(
+                    select(Patient.id, Patient.last_name, Patient.first_name, Patient.mrn).where(
+                        Patient.id.in_(patients)
+                    )
+                )
+            }
+            return [
+                CosignItem(row, *people[row.patient_id]) for row in note_rows(uow.session, notes)
+            ]
 
     @requires(Permission.EDIT_CHART)
     def add_addendum(self, note_id: str, text: str) -> NoteView:

@@ -4,6 +4,7 @@ banner; locking forgets the patient and unlocking brings the same chart back."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtWidgets import QLabel
@@ -68,3 +69,31 @@ def test_a_nurse_sees_every_providers_clinic(
     page = _clinic_page(qtbot, session)
     assert page.clinic.model.rowCount() == 2
     assert "Everyone's patients" in page.clinic.subtitle.text()
+
+
+def test_a_nurses_note_waits_on_the_physicians_clinic_list(
+    qtbot: QtBot, session_for: Callable[[str], DesktopSession]
+) -> None:
+    from app.models import NoteKind
+    from app.services.note_data import NoteStart
+    from app.services.notes import NoteService
+    from app.services.schedule_setup import ScheduleSetupService
+
+    nurse = session_for("nkim").ctx
+    (patient,) = register_patients(nurse, 1)
+    notes = NoteService(nurse)
+    draft = notes.start(patient, NoteStart(NoteKind.NURSING))
+    sections = tuple(replace(s, text="Flu shot given, left deltoid.") for s in draft.sections[:1])
+    saved = notes.save_draft(draft.id, sections, draft.title, draft.version)
+    patel = next(p.id for p in ScheduleSetupService(nurse).providers() if p.name == "Priya Patel")
+    notes.sign(draft.id, saved.version, patel)
+
+    page = _clinic_page(qtbot, session_for("drpatel"))
+    waiting = page.clinic.waiting_model
+    assert waiting.rowCount() == 1
+    assert waiting.cell_text(waiting.row_at(0), 0) == "Co-sign"  # type: ignore[arg-type]
+    assert "Lopez, Ana" in waiting.cell_text(waiting.row_at(0), 1)  # type: ignore[arg-type]
+    notes_tab = page.chart.tab("Notes")
+    with qtbot.waitSignal(notes_tab.loaded, timeout=10000):
+        page.clinic.waiting_table.activated.emit(waiting.index(0, 1))
+    assert page.showing_chart and page.chart.tabs.currentWidget() is notes_tab

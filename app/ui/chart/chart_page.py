@@ -25,6 +25,9 @@ class ChartPage(Page):
         self.clinic = ClinicList(session)
         self.clinic.open_requested.connect(self.open_chart)
         self.clinic.search_requested.connect(self.search_requested)
+        self.clinic.waiting_chosen.connect(
+            lambda patient_id, tab: self.open_chart(patient_id, tab=tab)
+        )
         self.chart = ChartView(session, chart_tabs(session))
         self.chart.back_requested.connect(self.show_clinic)
         self.stack = QStackedWidget()
@@ -40,11 +43,16 @@ class ChartPage(Page):
     def showing_chart(self) -> bool:
         return self.stack.currentWidget() is self.chart
 
-    def open_chart(self, patient_id: str, appointment_id: str | None = None) -> None:
-        """Show `patient_id`'s chart; `appointment_id` is the visit it was opened from."""
+    def open_chart(
+        self, patient_id: str, appointment_id: str | None = None, *, tab: str | None = None
+    ) -> None:
+        """Show `patient_id`'s chart (on `tab` if given); `appointment_id` is the visit it
+        was opened from."""
         self.chart.appointment_id = appointment_id or None
         self.stack.setCurrentWidget(self.chart)
         self.chart.open_patient(patient_id)
+        if tab is not None:
+            self.chart.show_tab(tab)
 
     def show_clinic(self) -> None:
         if not self.showing_chart:

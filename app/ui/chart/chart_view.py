@@ -92,7 +92,9 @@ class ChartView(QWidget):
         return next(t for t in self.chart_tabs if t.title == title)
 
     def show_tab(self, title: str) -> None:
-        self.tabs.setCurrentWidget(self.tab(title))
+        found = [t for t in self.chart_tabs if t.title == title]
+        if found:
+            self.tabs.setCurrentWidget(found[0])
 
     # -- loading -------------------------------------------------------------------------
 
