@@ -14,6 +14,7 @@ report progress and stop early when the user cancels.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -73,6 +74,9 @@ class TaskControl:
         self._report = _ignore_progress
 
 
+_TASK_IDS = itertools.count(1)
+
+
 def _ignore_progress(done: int, total: int, message: str) -> None:
     return None
 
@@ -88,6 +92,7 @@ class Task(QObject):
 
     def __init__(self, name: str, owner: QObject | None) -> None:
         super().__init__()
+        self.id = next(_TASK_IDS)
         self.name = name
         self._owner = owner
         self.control = TaskControl(self._report_from_worker)
@@ -101,7 +106,7 @@ class Task(QObject):
     def _report_from_worker(self, done: int, total: int, message: str) -> None:
         runner = self._runner
         if runner is not None:
-            runner._delivered.emit(_Delivery(self, "progress", (done, total, message)))
+            runner._delivered.emit(_Delivery(self.id, "progress", (done, total, message)))
 
     def _owner_alive(self) -> bool:
         return self._owner is None or shiboken6.isValid(self._owner)
@@ -109,7 +114,11 @@ class Task(QObject):
 
 @dataclass(frozen=True)
 class _Delivery:
-    task: Task
+    """What the worker sends back. It names the task by id: only the UI thread ever holds
+    a task (and, through its signal connections, the widgets waiting on it), so none of
+    them can be freed on the worker thread when the UI is done with it first."""
+
+    task_id: int
     kind: str  # "success" | "failure" | "cancelled" | "progress"
     payload: Any = None
 
@@ -123,7 +132,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stethos-db")
-        self._pending: set[Task] = set()
+        self._pending: dict[int, Task] = {}
         self._closed = False
         self._delivered.connect(self._deliver)  # queued: emitted from the worker thread
 
@@ -154,7 +163,7 @@ class TaskRunner(QObject):
         return self._start(lambda control: fn(control, *args, **kwargs), name or _name(fn), owner)
 
     def cancel_all(self) -> None:
-        for task in list(self._pending):
+        for task in list(self._pending.values()):
             task.cancel()
 
     def shutdown(self, wait: bool = True) -> None:
@@ -171,33 +180,38 @@ class TaskRunner(QObject):
         task = Task(name, owner)
         task._runner = self
         was_busy = self.busy
-        self._pending.add(task)
+        self._pending[task.id] = task
         if not was_busy:
             self.busy_changed.emit(True)
-        self._executor.submit(self._run, task, body)
+        self._executor.submit(self._run, task.id, task.name, task.control, body)
         return task
 
-    def _run(self, task: Task, body: Callable[[TaskControl], Any]) -> None:
-        """On the worker thread: never touches widgets, only emits the delivery signal."""
-        if task.control.cancelled:
-            self._delivered.emit(_Delivery(task, "cancelled"))
+    def _run(
+        self, task_id: int, name: str, control: TaskControl, body: Callable[[TaskControl], Any]
+    ) -> None:
+        """On the worker thread: never touches widgets (nor holds the task), only emits the
+        delivery signal."""
+        if control.cancelled:
+            self._delivered.emit(_Delivery(task_id, "cancelled"))
             return
         try:
-            result = body(task.control)
+            result = body(control)
         except TaskCancelled:
-            self._delivered.emit(_Delivery(task, "cancelled"))
+            self._delivered.emit(_Delivery(task_id, "cancelled"))
         except Exception as exc:
             if not isinstance(exc, DomainError):
                 # Type and place only: messages and values may carry patient data.
-                log.error("task %s failed: %s", task.name, type(exc).__name__)
-            self._delivered.emit(_Delivery(task, "failure", exc))
+                log.error("task %s failed: %s", name, type(exc).__name__)
+            self._delivered.emit(_Delivery(task_id, "failure", exc))
         else:
-            kind = "cancelled" if task.control.cancelled else "success"
-            self._delivered.emit(_Delivery(task, kind, result))
+            kind = "cancelled" if control.cancelled else "success"
+            self._delivered.emit(_Delivery(task_id, kind, result))
 
     def _deliver(self, delivery: _Delivery) -> None:
         """On the UI thread."""
-        task = delivery.task
+        task = self._pending.get(delivery.task_id)
+        if task is None:
+            return
         if delivery.kind == "progress":
             if not task.done and task._owner_alive():
                 task.progressed.emit(*delivery.payload)
@@ -205,7 +219,7 @@ class TaskRunner(QObject):
         task.done = True
         task._runner = None
         task.control._detach()  # breaks the task ↔ control cycle: freed now, not by the GC
-        self._pending.discard(task)
+        del self._pending[task.id]
         if task._owner_alive():
             if delivery.kind == "success":
                 task.succeeded.emit(delivery.payload)
