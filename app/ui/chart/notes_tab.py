@@ -33,6 +33,8 @@ from app.ui.chart.chart_tab import ChartTab
 from app.ui.chart.note_editor import NoteEditor
 from app.ui.chart.note_reader import NoteReader
 from app.ui.chart.note_start import NewNoteDialog, NoteChoices, load_note_choices
+from app.ui.chart.template_editor import open_template_editor
+from app.ui.chart.visit_summary_preview import preview_visit_summary
 from app.ui.session import DesktopSession
 from app.ui.table_model import ROW_ROLE, ListTableModel
 from app.ui.tables import style_row_table
@@ -92,7 +94,6 @@ def load_notes(ctx: AppContext, patient_id: str) -> tuple[list[NoteRow], str]:
 class NotesTab(ChartTab):
     title = "Notes"
     note_shown = Signal(str)  # a note is on screen (its id): tests wait for it
-    summary_requested = Signal(str)  # print the visit summary of this encounter
 
     def __init__(self, session: DesktopSession) -> None:
         super().__init__(session)
@@ -102,7 +103,7 @@ class NotesTab(ChartTab):
         self.zone = "UTC"
         self.choices: NoteChoices | None = None
         self.snippets: list[SnippetView] | None = None  # the practice's, loaded once
-        self._opening: str | None = None  # the note asked for last
+        self._opening: str | None = None  # the note asked for and not yet shown
         self.model = NoteListModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -113,11 +114,15 @@ class NotesTab(ChartTab):
         )
         self.new_button.setToolTip(self.tr("Start a note for this visit (Ctrl+Shift+N)"))
         self.new_button.clicked.connect(self.new_note)
+        self.templates_button = button(self.tr("Note templates…"), self.tr("Note templates"))
+        self.templates_button.setToolTip(self.tr("The practice's note templates and snippets"))
+        self.templates_button.setVisible(self.can_sign_doctor_notes)
+        self.templates_button.clicked.connect(self._edit_templates)
 
         self.editor = NoteEditor(session)
         self.reader = NoteReader(session)
         self.reader.changed.connect(self._note_changed)
-        self.reader.summary_requested.connect(self.summary_requested)
+        self.reader.summary_requested.connect(self.print_visit_summary)
         self.sign_button = button(self.tr("Sign note"), self.tr("Sign note"), variant="primary")
         self.sign_button.setToolTip(self.tr("Sign and lock the note (Ctrl+Shift+S)"))
         self.sign_button.clicked.connect(self.sign)
@@ -156,6 +161,7 @@ class NotesTab(ChartTab):
         top = QHBoxLayout()
         top.addWidget(self.new_button)
         top.addStretch(1)
+        top.addWidget(self.templates_button)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
         splitter = QSplitter()
@@ -224,7 +230,10 @@ class NotesTab(ChartTab):
     def _open(self, note_id: str, *, again: bool = False) -> None:
         """Show a note (unless it is already shown or on its way, or `again` is asked)."""
         shown = self.editor.note or self.reader.note
-        if not again and note_id in (self._opening, shown.id if shown else None):
+        shown_id = shown.id if shown else None
+        if note_id == self._opening:
+            return  # already on its way
+        if note_id == shown_id and not again:
             return
         self._opening = note_id
         self.editor.save()  # the draft being left keeps what was typed
@@ -234,7 +243,8 @@ class NotesTab(ChartTab):
 
     def show_note(self, note: NoteView) -> None:
         if note.id != self._opening:
-            return  # another note was asked for since
+            return  # another note was asked for since (or this one arrived twice)
+        self._opening = None
         if self.patient is None or note.patient_id != self.patient.id:
             return
         self.zone = note.time_zone
@@ -252,6 +262,8 @@ class NotesTab(ChartTab):
         needs_cosign_choice = note.kind is not NoteKind.DOCTOR and not self.can_sign_doctor_notes
         self.cosigner.setVisible(needs_cosign_choice)
         self.cosigner_label.setVisible(needs_cosign_choice)
+        if self._editing(note.id):
+            return
         if self.snippets is not None:
             self.editor.show_note(note, self.snippets)
         else:
@@ -263,8 +275,13 @@ class NotesTab(ChartTab):
 
     def _snippets_loaded(self, note: NoteView, snippets: list[SnippetView]) -> None:
         self.snippets = snippets
-        if note.id == self._opening:
+        still_wanted = self.pane.currentWidget() is self.editing and self._opening is None
+        if still_wanted and self._current_id() == note.id and not self._editing(note.id):
             self.editor.show_note(note, snippets)
+
+    def _editing(self, note_id: str) -> bool:
+        """This draft is in the editor already (rebuilding it would drop what is typed)."""
+        return self.editor.note is not None and self.editor.note.id == note_id
 
     def _fill_cosigners(self, providers: list[ProviderView]) -> None:
         self.cosigner.clear()
@@ -293,6 +310,20 @@ class NotesTab(ChartTab):
         dialog = NewNoteDialog(self.session, patient_id, self.appointment_id, choices, self)
         dialog.accepted.connect(lambda: self._started(dialog.started))
         dialog.open()
+
+    def print_visit_summary(self, encounter_id: str) -> None:
+        """The after-visit summary for the patient, previewed before printing."""
+        self.reader.summary_button.setEnabled(False)  # one preview per press
+        task = preview_visit_summary(self.session, encounter_id, self)
+        task.finished.connect(lambda: self.reader.summary_button.setEnabled(True))
+
+    def _edit_templates(self) -> None:
+        dialog = open_template_editor(self.session, self)
+        if dialog is not None:
+            dialog.finished.connect(self._templates_edited)
+
+    def _templates_edited(self, _result: int) -> None:
+        self.snippets = None  # a snippet may have been added: read them again when next needed
 
     def _started(self, note: NoteView | None) -> None:
         if note is not None:
