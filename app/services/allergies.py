@@ -21,11 +21,11 @@ from app.models import (
     Criticality,
     Severity,
 )
-from app.services import chart_common
 from app.services.chart_common import chart_patient, check_version
 from app.services.chart_lists_data import (
     MAX_NOTE,
     EnteredInError,
+    Struck,
     error_mark,
     find_fact,
     not_in_future,
@@ -36,6 +36,7 @@ from app.services.chart_lists_data import (
     required_text,
     same_words,
     staff_names,
+    strike_fact,
 )
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError
@@ -83,7 +84,7 @@ class AllergyChange:
 
 
 @dataclass(frozen=True)
-class AllergyView:
+class AllergyView(Struck):
     id: str
     version: int
     patient_id: str
@@ -99,10 +100,6 @@ class AllergyView:
     note: str | None
     recorded_at: datetime  # UTC
     entered_in_error: EnteredInError | None
-
-    @property
-    def in_error(self) -> bool:
-        return self.entered_in_error is not None
 
     @property
     def is_active(self) -> bool:
@@ -256,10 +253,9 @@ class AllergyService:
         self, allergy_id: str, reason: str, expected_version: int | None = None
     ) -> AllergyView:
         with self.ctx.unit_of_work() as uow:
-            allergy = find_fact(uow, Allergy, allergy_id, "allergy")
-            check_version(allergy, expected_version, "allergy")
-            chart_common.mark_entered_in_error(uow, allergy, reason, "allergy")
-            record_write(uow, "entered_in_error", CATEGORY, allergy)
+            allergy = strike_fact(
+                uow, Allergy, allergy_id, "allergy", reason, expected_version, CATEGORY
+            )
             return self._view(uow, allergy)
 
     @requires(Permission.VIEW_CHART)

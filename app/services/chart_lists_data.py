@@ -5,19 +5,20 @@ the user, finding a fact and its encounter, and one audit + change notice per wr
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Encounter, EncounterStatus, User
+from app.models.base import SyncMixin
 from app.models.clinical_base import EnteredInErrorMixin
 from app.services.audit_chain import AuditEntry
 from app.services.bus import ChartChanged
-from app.services.chart_common import chart_patient
+from app.services.chart_common import chart_patient, check_version, mark_entered_in_error
 from app.services.context import UnitOfWork
 from app.services.errors import DomainError, NotFound
 from app.services.patients import practice_today
@@ -34,6 +35,16 @@ class EnteredInError:
     reason: str
     at: datetime  # UTC
     by_name: str  # the staff member's display name
+
+
+class Struck:
+    """What every list view says about being struck through (views declare the field)."""
+
+    entered_in_error: EnteredInError | None
+
+    @property
+    def in_error(self) -> bool:
+        return self.entered_in_error is not None
 
 
 class PatientRow(Protocol):
@@ -113,6 +124,26 @@ def find_fact(uow: UnitOfWork, model: type[Fact], fact_id: str, what: str) -> Fa
     if fact is None or fact.deleted_at is not None:
         raise NotFound(f"That {what} is not in the chart (it may have been removed).")
     chart_patient(uow.session, fact.patient_id)
+    return fact
+
+
+def strike_fact(
+    uow: UnitOfWork,
+    model: type[Fact],
+    fact_id: str,
+    what: str,
+    reason: str,
+    expected_version: int | None,
+    category: str,
+    detail: str | Callable[[Fact], str] | None = None,
+) -> Fact:
+    """The use case every list offers: mark a fact entered in error (it stays, struck
+    through, with who, when and why), audited, with a change notice."""
+    fact = find_fact(uow, model, fact_id, what)
+    check_version(cast(SyncMixin, fact), expected_version, what)
+    mark_entered_in_error(uow, cast(EnteredInErrorMixin, fact), reason, what)
+    said = detail(fact) if callable(detail) else detail
+    record_write(uow, "entered_in_error", category, fact, said)
     return fact
 
 

@@ -8,20 +8,20 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.models import FamilyHistory, HistoryKind, PastHistory, SmokingStatus, SocialHistory
-from app.services import chart_common
 from app.services.chart_common import chart_patient, check_version
 from app.services.chart_lists_data import (
     MAX_NOTE,
     EnteredInError,
+    Struck,
     default_icd10_catalog,
     error_mark,
-    find_fact,
     icd10_code,
     optional_text,
     read_chart_facts,
     record_read,
     record_write,
     staff_names,
+    strike_fact,
 )
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import ConcurrentChange, DomainError
@@ -70,7 +70,7 @@ class PastHistoryInput:
 
 
 @dataclass(frozen=True)
-class PastHistoryView:
+class PastHistoryView(Struck):
     id: str
     version: int
     patient_id: str
@@ -81,10 +81,6 @@ class PastHistoryView:
     note: str | None
     recorded_at: datetime  # UTC
     entered_in_error: EnteredInError | None
-
-    @property
-    def in_error(self) -> bool:
-        return self.entered_in_error is not None
 
     @property
     def kind_label(self) -> str:
@@ -102,7 +98,7 @@ class FamilyHistoryInput:
 
 
 @dataclass(frozen=True)
-class FamilyHistoryView:
+class FamilyHistoryView(Struck):
     id: str
     version: int
     patient_id: str
@@ -114,10 +110,6 @@ class FamilyHistoryView:
     note: str | None
     recorded_at: datetime  # UTC
     entered_in_error: EnteredInError | None
-
-    @property
-    def in_error(self) -> bool:
-        return self.entered_in_error is not None
 
     @property
     def relative_label(self) -> str:
@@ -189,10 +181,16 @@ class HistoryService:
         self, entry_id: str, reason: str, expected_version: int | None = None
     ) -> PastHistoryView:
         with self.ctx.unit_of_work() as uow:
-            entry = find_fact(uow, PastHistory, entry_id, "history entry")
-            check_version(entry, expected_version, "history entry")
-            chart_common.mark_entered_in_error(uow, entry, reason, "history entry")
-            record_write(uow, "entered_in_error", CATEGORY, entry, f"past {entry.kind.value}")
+            entry = strike_fact(
+                uow,
+                PastHistory,
+                entry_id,
+                "history entry",
+                reason,
+                expected_version,
+                CATEGORY,
+                lambda past: f"past {past.kind.value}",
+            )
             return _past_view(entry, staff_names(uow.session, [entry.error_by_id]))
 
     @requires(Permission.VIEW_CHART)
@@ -238,10 +236,16 @@ class HistoryService:
         self, entry_id: str, reason: str, expected_version: int | None = None
     ) -> FamilyHistoryView:
         with self.ctx.unit_of_work() as uow:
-            entry = find_fact(uow, FamilyHistory, entry_id, "family history entry")
-            check_version(entry, expected_version, "family history entry")
-            chart_common.mark_entered_in_error(uow, entry, reason, "family history entry")
-            record_write(uow, "entered_in_error", CATEGORY, entry, "family")
+            entry = strike_fact(
+                uow,
+                FamilyHistory,
+                entry_id,
+                "family history entry",
+                reason,
+                expected_version,
+                CATEGORY,
+                "family",
+            )
             return _family_view(entry, staff_names(uow.session, [entry.error_by_id]))
 
     @requires(Permission.VIEW_CHART)

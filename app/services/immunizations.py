@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.models import Immunization, User
-from app.services import chart_common
-from app.services.chart_common import chart_patient, check_version
+from app.services.chart_common import chart_patient
 from app.services.chart_lists_data import (
     MAX_NOTE,
     EnteredInError,
+    Struck,
     chart_encounter,
     error_mark,
-    find_fact,
     not_in_future,
     optional_text,
     read_chart_facts,
     record_write,
     staff_names,
+    strike_fact,
 )
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError, NotFound
@@ -68,7 +68,7 @@ class ImmunizationInput:
 
 
 @dataclass(frozen=True)
-class ImmunizationView:
+class ImmunizationView(Struck):
     id: str
     version: int
     patient_id: str
@@ -88,10 +88,6 @@ class ImmunizationView:
     note: str | None
     recorded_at: datetime  # UTC
     entered_in_error: EnteredInError | None
-
-    @property
-    def in_error(self) -> bool:
-        return self.entered_in_error is not None
 
     @property
     def route_label(self) -> str | None:
@@ -176,10 +172,15 @@ class ImmunizationService:
         self, immunization_id: str, reason: str, expected_version: int | None = None
     ) -> ImmunizationView:
         with self.ctx.unit_of_work() as uow:
-            immunization = find_fact(uow, Immunization, immunization_id, "immunization")
-            check_version(immunization, expected_version, "immunization")
-            chart_common.mark_entered_in_error(uow, immunization, reason, "immunization")
-            record_write(uow, "entered_in_error", CATEGORY, immunization)
+            immunization = strike_fact(
+                uow,
+                Immunization,
+                immunization_id,
+                "immunization",
+                reason,
+                expected_version,
+                CATEGORY,
+            )
             names = staff_names(uow.session, [immunization.given_by_id, immunization.error_by_id])
             return _view(immunization, names)
 

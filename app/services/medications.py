@@ -10,11 +10,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.models import Medication, MedicationStatus
-from app.services import chart_common
 from app.services.chart_common import chart_patient, check_version, required_reason
 from app.services.chart_lists_data import (
     MAX_NOTE,
     EnteredInError,
+    Struck,
     error_mark,
     find_fact,
     not_in_future,
@@ -25,6 +25,7 @@ from app.services.chart_lists_data import (
     required_text,
     same_words,
     staff_names,
+    strike_fact,
 )
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError
@@ -45,7 +46,7 @@ class MedicationInput:
 
 
 @dataclass(frozen=True)
-class MedicationView:
+class MedicationView(Struck):
     id: str
     version: int
     patient_id: str
@@ -60,10 +61,6 @@ class MedicationView:
     note: str | None
     recorded_at: datetime  # UTC
     entered_in_error: EnteredInError | None
-
-    @property
-    def in_error(self) -> bool:
-        return self.entered_in_error is not None
 
     @property
     def is_active(self) -> bool:
@@ -135,10 +132,9 @@ class MedicationService:
         self, medication_id: str, reason: str, expected_version: int | None = None
     ) -> MedicationView:
         with self.ctx.unit_of_work() as uow:
-            medication = find_fact(uow, Medication, medication_id, "medication")
-            check_version(medication, expected_version, "medication")
-            chart_common.mark_entered_in_error(uow, medication, reason, "medication")
-            record_write(uow, "entered_in_error", CATEGORY, medication)
+            medication = strike_fact(
+                uow, Medication, medication_id, "medication", reason, expected_version, CATEGORY
+            )
             return _view(uow, medication)
 
     @requires(Permission.VIEW_CHART)

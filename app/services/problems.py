@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.models import Problem, ProblemStatus
-from app.services import chart_common
 from app.services.chart_common import chart_patient, check_version
 from app.services.chart_lists_data import (
     MAX_NOTE,
     EnteredInError,
+    Struck,
     chart_encounter,
     default_icd10_catalog,
     error_mark,
@@ -24,6 +24,7 @@ from app.services.chart_lists_data import (
     record_write,
     refuse_if_in_error,
     staff_names,
+    strike_fact,
     today,
 )
 from app.services.context import AppContext, UnitOfWork, requires
@@ -60,7 +61,7 @@ class ProblemChange:
 
 
 @dataclass(frozen=True)
-class ProblemView:
+class ProblemView(Struck):
     id: str
     version: int
     patient_id: str
@@ -74,10 +75,6 @@ class ProblemView:
     encounter_id: str | None
     recorded_at: datetime  # UTC
     entered_in_error: EnteredInError | None
-
-    @property
-    def in_error(self) -> bool:
-        return self.entered_in_error is not None
 
     @property
     def is_active(self) -> bool:
@@ -157,10 +154,9 @@ class ProblemService:
     ) -> ProblemView:
         """Strike a problem through (it stays on the list, with who, when and why)."""
         with self.ctx.unit_of_work() as uow:
-            problem = find_fact(uow, Problem, problem_id, "problem")
-            check_version(problem, expected_version, "problem")
-            chart_common.mark_entered_in_error(uow, problem, reason, "problem")
-            record_write(uow, "entered_in_error", CATEGORY, problem)
+            problem = strike_fact(
+                uow, Problem, problem_id, "problem", reason, expected_version, CATEGORY
+            )
             return self._view(uow, problem)
 
     @requires(Permission.VIEW_CHART)
