@@ -17,12 +17,7 @@ from app.models import (
     VitalFlag,
 )
 from app.services import vitals_catalog as catalog
-
-
-class AllergyState(enum.StrEnum):
-    LISTED = "listed"  # at least one active allergy or intolerance
-    NO_KNOWN = "no_known"  # an explicit "no known allergies" statement, nothing listed
-    NOT_RECORDED = "not_recorded"  # nobody has asked yet: the banner must say so
+from app.services.allergies import AllergyState  # the same three states as the banner
 
 
 @dataclass(frozen=True)
