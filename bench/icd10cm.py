@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.terminology.icd10cm import DEFAULT_DATABASE, Icd10Catalog  # noqa: E402
-from bench.timing import summarise  # noqa: E402
+from bench.timing import summarise, timed  # noqa: E402
 
 SEARCH_BUDGET_P95_MS = 10.0
 
@@ -71,12 +71,6 @@ def ensure_database(path: Path | None, cache: Path) -> Path:
         print("building the ICD-10-CM database (once; reused later)...", file=sys.stderr)
         build(built)
     return built
-
-
-def timed(fn: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:

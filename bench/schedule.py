@@ -54,7 +54,7 @@ from app.storage.keyslots import KdfParams  # noqa: E402
 from app.ui.app import settle_heap  # noqa: E402
 from app.ui.schedule.schedule_columns import columns_for, week_start  # noqa: E402
 from app.ui.schedule.time_grid import TimeGrid  # noqa: E402
-from bench.timing import summarise  # noqa: E402
+from bench.timing import summarise, timed  # noqa: E402
 
 PASSWORD = "benchmark password 2026"
 PROVIDERS = 10
@@ -155,12 +155,6 @@ class ViewTimer:
             detailed=view == "day",
         )
         self.grid.render(self.image)
-
-
-def timed(fn: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:

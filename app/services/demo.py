@@ -13,6 +13,7 @@ from app.models import Role
 from app.services.auth import sign_in
 from app.services.clock import Clock
 from app.services.demo_appointments import seed_demo_appointments
+from app.services.demo_charts import seed_demo_charts
 from app.services.demo_patients import seed_demo_patients
 from app.services.demo_reminders import seed_reminder_templates
 from app.services.demo_schedule import seed_schedule_setup
@@ -102,6 +103,7 @@ def create_demo_practice(
         if patients:
             seed_demo_patients(ctx, patients, seed)
             seed_demo_appointments(ctx, seed)
+            seed_demo_charts(ctx, seed)
     finally:
         ctx.close()
     return DemoPractice(paths, created.recovery_code, DEMO_STAFF)
