@@ -71,7 +71,7 @@ def admin_page(qtbot: QtBot, session_for: Callable[[str], DesktopSession]) -> Ad
     page.reload()
     assert page.scheduling is None  # built when first shown
     tabs = find_by_name(page, QTabWidget, "Admin tabs")
-    assert tabs.tabText(0) == "Users" and tabs.tabText(1) == "Scheduling"
+    assert [tabs.tabText(i) for i in range(3)] == ["Users", "Practice", "Scheduling"]
     page.show_tab("Scheduling")
     panel = page.scheduling
     assert panel is not None

@@ -1,6 +1,6 @@
-"""The Admin section: tabs for Users, Scheduling set-up and (when that screen is present)
-Reminders. Locking goes to every tab built so far, so none keeps staff or patient details
-behind the lock screen. Ctrl+Tab / Ctrl+Shift+Tab switch tabs."""
+"""The Admin section: tabs for Users, Practice settings, Scheduling set-up and (when that
+screen is present) Reminders. Locking goes to every tab built so far, so none keeps staff
+or patient details behind the lock screen. Ctrl+Tab / Ctrl+Shift+Tab switch tabs."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ class AdminPage(Page):
         self.reminders: QWidget | None = None
         self._tabs: list[_Tab] = [_Tab(self.tr("Users"), self._build_users)]
         if actor is not None and actor.can(Permission.MANAGE_SETTINGS):
+            self._tabs.append(_Tab(self.tr("Practice"), self._build_practice))
             self._tabs.append(_Tab(self.tr("Scheduling"), self._build_scheduling))
         if importlib.util.find_spec(REMINDERS_MODULE) is not None:
             self._tabs.append(_Tab(self.tr("Reminders"), self._build_reminders))
@@ -67,6 +68,11 @@ class AdminPage(Page):
     def _build_users(self) -> QWidget:
         self.users = UsersPage(self.session)
         return self.users
+
+    def _build_practice(self) -> QWidget:
+        from app.ui.admin.practice_settings_panel import PracticeSettingsPanel
+
+        return PracticeSettingsPanel(self.session)
 
     def _build_scheduling(self) -> QWidget:
         from app.ui.admin.schedule_setup_panel import ScheduleSetupPanel
