@@ -49,6 +49,7 @@ from app.services.demo_chart_vitals import (
     vitals_set_rows,
 )
 from app.services.note_records import addendum_hash, content_hash
+from app.services.note_signing import closes_encounter
 from app.services.vitals_catalog import VitalField, format_with_unit
 
 NEW_PATIENT = frozenset({"Establish care", "Transferring care"})
@@ -298,10 +299,7 @@ def _doctor_note(
         note.updated_at = note.draft_saved_at
         return
     _sign(note, visit.provider_id, signed_at)
-    encounter.status = EncounterStatus.SIGNED
-    encounter.signed_at = signed_at
-    encounter.signed_by_id = visit.provider_id
-    encounter.updated_at = signed_at
+    _close(encounter, signed_at, visit.provider_id)
     if plan is NotePlan.ADDENDUM:
         moment = min(
             signed_at + timedelta(days=rng.randint(1, 4)), setting.now - timedelta(hours=1)
@@ -356,6 +354,19 @@ def _nursing_note(
             note.status = NoteStatus.SIGNED
             note.cosigned_at = cosigned
             note.updated_at = cosigned
+    if note.status is NoteStatus.SIGNED and closes_encounter(NoteKind.NURSING, encounter.type):
+        if note.cosigned_at is not None and note.cosigner_id is not None:
+            _close(encounter, note.cosigned_at, note.cosigner_id)
+        else:
+            _close(encounter, signed_at, setting.nurse_id)
+
+
+def _close(encounter: Encounter, at: datetime, by_id: str) -> None:
+    """As signing the visit's closing note does (note_signing)."""
+    encounter.status = EncounterStatus.SIGNED
+    encounter.signed_at = at
+    encounter.signed_by_id = by_id
+    encounter.updated_at = at
 
 
 def _note(

@@ -9,6 +9,7 @@ from app.models import (
     ClinicalNote,
     Encounter,
     EncounterStatus,
+    EncounterType,
     NoteAddendum,
     NoteKind,
     NoteStatus,
@@ -51,6 +52,14 @@ def refuse_if_locked(note: ClinicalNote) -> None:
         raise DomainError(LOCKED_MESSAGE)
 
 
+def closes_encounter(kind: NoteKind, visit: EncounterType) -> bool:
+    """Whose signature closes a visit: the doctor's note, or for a nursing visit (a shot, a
+    blood-pressure check) the nurse's note as well."""
+    return kind is NoteKind.DOCTOR or (
+        kind is NoteKind.NURSING and visit is EncounterType.NURSING_VISIT
+    )
+
+
 class NoteSigning:
     """Sign, co-sign, addenda and entered-in-error (mixed into NoteService)."""
 
@@ -61,7 +70,7 @@ class NoteSigning:
     def sign(self, note_id: str, expected_version: int, cosigner_id: str | None = None) -> NoteView:
         """The author signs: the content is locked under its hash. Naming a co-signer (an
         active physician other than the author) leaves the note awaiting co-signature;
-        the content is locked either way. Signing the doctor's note of an open encounter
+        the content is locked either way. Signing the closing note of an open encounter
         signs the encounter. A doctor's note needs a physician (SIGN_NOTES)."""
         with self.ctx.unit_of_work() as uow:
             actor = self._actor()
@@ -221,11 +230,13 @@ class NoteSigning:
         )
 
     def _sign_encounter(self, uow: UnitOfWork, note: ClinicalNote, actor: Actor) -> None:
-        """A signed doctor's note closes its open encounter (billing starts from there)."""
-        if note.kind is not NoteKind.DOCTOR or note.encounter_id is None:
+        """The visit's closing note, signed, closes its open encounter (billing starts there)."""
+        if note.encounter_id is None:
             return
         encounter = uow.session.get(Encounter, note.encounter_id)
         if encounter is None or encounter.status is not EncounterStatus.OPEN:
+            return
+        if not closes_encounter(note.kind, encounter.type):
             return
         encounter.status = EncounterStatus.SIGNED
         encounter.signed_at = self.ctx.clock.now()
@@ -242,15 +253,18 @@ class NoteSigning:
         )
 
     def _reopen_encounter(self, uow: UnitOfWork, note: ClinicalNote) -> None:
-        if note.kind is not NoteKind.DOCTOR or note.encounter_id is None:
+        if note.encounter_id is None:
             return
         encounter = uow.session.get(Encounter, note.encounter_id)
         if encounter is None or encounter.status is not EncounterStatus.SIGNED:
             return
+        if not closes_encounter(note.kind, encounter.type):
+            return
+        closing = [kind for kind in NoteKind if closes_encounter(kind, encounter.type)]
         still_signed = uow.session.scalar(
             select(ClinicalNote.id).where(
                 ClinicalNote.encounter_id == encounter.id,
-                ClinicalNote.kind == NoteKind.DOCTOR,
+                ClinicalNote.kind.in_(closing),
                 ClinicalNote.status == NoteStatus.SIGNED,
                 ClinicalNote.deleted_at.is_(None),
             )

@@ -19,13 +19,12 @@ def template_id(office: Office, name: str) -> str:
     return str(office.rows("SELECT id FROM note_template WHERE name = ?", name)[0]["id"])
 
 
-def visit(office: Office, patient: str = "ana") -> str:
+def visit(
+    office: Office, patient: str = "ana", kind: EncounterType = EncounterType.OFFICE_VISIT
+) -> str:
     return (
         EncounterService(office.ctx("drpatel"))
-        .open(
-            office.patient(patient),
-            EncounterInput(EncounterType.OFFICE_VISIT, office.provider("drpatel")),
-        )
+        .open(office.patient(patient), EncounterInput(kind, office.provider("drpatel")))
         .id
     )
 

@@ -99,7 +99,7 @@ def test_every_visit_has_an_encounter_a_vitals_set_and_a_note(
     assert all(row["sets"] == 1 and row["notes"] >= 1 for row in linked)
 
 
-def test_signed_notes_verify_and_encounters_follow_their_doctors_note(doctor: AppContext) -> None:
+def test_signed_notes_verify_and_encounters_follow_their_closing_note(doctor: AppContext) -> None:
     notes = query(doctor, "SELECT id, kind, status, encounter_id FROM clinical_note")
     statuses = Counter(row["status"] for row in notes)
     # Drafts, nursing notes awaiting co-signature and one note entered in error, as promised.
@@ -115,12 +115,15 @@ def test_signed_notes_verify_and_encounters_follow_their_doctors_note(doctor: Ap
     assert addenda and all(service.get(row["note_id"]).addenda for row in addenda)
     encounters = query(
         doctor,
-        "SELECT e.status, e.type, max(n.status = 'signed' AND n.kind = 'doctor') AS signed "
+        "SELECT e.status, e.type, max(n.status = 'signed' AND (n.kind = 'doctor' OR "
+        "(n.kind = 'nursing' AND e.type = 'nursing_visit'))) AS signed "
         "FROM encounter e JOIN clinical_note n ON n.encounter_id = e.id GROUP BY e.id",
     )
     for row in encounters:
-        # Only a signed doctor's note signs an encounter (a nursing visit's stays open).
+        # The visit's closing note signs it: the doctor's, or a nursing visit's nurse's note.
         assert (row["status"] == "signed") == bool(row["signed"]), row
+    kinds = Counter((row["type"], row["status"]) for row in encounters)
+    assert kinds["nursing_visit", "signed"] > 0 and kinds["office_visit", "signed"] > 0
 
 
 def test_the_chart_services_read_every_section(doctor: AppContext) -> None:
@@ -151,7 +154,9 @@ def test_the_chart_services_read_every_section(doctor: AppContext) -> None:
         assert all(e.note_count >= 1 for e in encounters)
         assert notes.for_patient(patient_id)
         DocumentService(doctor).for_patient(patient_id)
-        signed = next(e for e in encounters if e.status_label == "Signed")
+        signed = next(
+            e for e in encounters if e.status_label == "Signed" and e.type.value == "office_visit"
+        )
         assert VisitSummaryService(doctor).pdf(signed.id).startswith(b"%PDF")
 
 

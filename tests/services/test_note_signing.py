@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.models import EncounterStatus, NoteKind, NoteStatus
+from app.models import EncounterStatus, EncounterType, NoteKind, NoteStatus
 from app.services.encounters import EncounterService
 from app.services.errors import DomainError, PermissionDenied
 from app.services.note_data import LOCKED_MESSAGE, NoteSection, NoteStart, note_text
@@ -89,6 +89,26 @@ def test_signing_the_doctors_note_signs_the_encounter(office: Office) -> None:
     assert encounter.signed_at == office.clock.now()
     assert encounter.signed_by_name == "Priya Patel, MD"
     assert [n.id for n in doctor.for_encounter(encounter_id)] == [nursing.id, visit_note.id]
+
+
+def test_a_nursing_visit_closes_with_the_nurses_note(office: Office) -> None:
+    """A flu shot or a blood-pressure check: the nurse's signed note closes the visit, and
+    striking that note through opens it again."""
+    encounter_id = visit(office, kind=EncounterType.NURSING_VISIT)
+    nurse = NoteService(office.ctx("nkim"))
+    note = nurse.start(
+        office.patient("ana"), NoteStart(NoteKind.NURSING, encounter_id=encounter_id)
+    )
+    saved = nurse.save_draft(
+        note.id, [NoteSection("note", "", text="Flu shot, L deltoid.")], None, 1
+    )
+    nurse.sign(note.id, saved.version)
+    encounters = EncounterService(office.ctx("drpatel"))
+    closed = encounters.get(encounter_id)
+    assert closed.status is EncounterStatus.SIGNED and closed.signed_by_name == "Hannah Kim, RN"
+
+    nurse.mark_entered_in_error(note.id, "Charted on the wrong visit")
+    assert encounters.get(encounter_id).status is EncounterStatus.OPEN
 
 
 def test_tampering_with_a_signed_note_in_the_database_shows(office: Office) -> None:

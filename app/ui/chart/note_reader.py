@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
-from app.models import NoteStatus
+from app.models import NoteKind, NoteStatus
 from app.services.note_data import NoteView, note_text
 from app.services.notes import NoteService
 from app.services.permissions import Permission
@@ -89,8 +89,10 @@ class NoteReader(QWidget):
             and self.can_sign
             and note.cosigner_id == self.user_id
         )
-        self.summary_button.setVisible(
-            note.encounter_id is not None and note.status is NoteStatus.SIGNED
+        self.summary_button.setVisible(  # the after-visit summary comes from the doctor's note
+            note.encounter_id is not None
+            and note.kind is NoteKind.DOCTOR
+            and note.status is NoteStatus.SIGNED
         )
 
     def clear(self) -> None:
