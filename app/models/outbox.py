@@ -69,12 +69,13 @@ def _row_changes(obj: SyncMixin, operation: str) -> dict[str, list[Any]]:
     for attr in state.mapper.column_attrs:
         if attr.key in _META_COLUMNS:
             continue
-        history = state.attrs[attr.key].history
-        if operation == "insert":
+        if operation == "insert":  # every value is new: no attribute history to work out
             value = getattr(obj, attr.key)
             if value is not None:
                 changes[attr.key] = [None, _plain(value)]
-        elif history.has_changes():
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if old != new:
