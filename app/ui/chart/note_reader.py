@@ -3,6 +3,8 @@ still be done with it (an addendum, a co-signature, "entered in error")."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
@@ -15,6 +17,25 @@ from app.ui.chart.reason_dialog import ReasonDialog, entered_in_error_dialog
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
 from app.ui.widgets import MessageLabel, button, text_label
+
+
+def note_html(note: NoteView) -> str:
+    """The note as the chart prints it (`note_text`), with its title, section headings and
+    addenda set off so a long note reads at a glance."""
+    headings = {section.label for section in note.sections}
+    lines = note_text(note).split("\n")
+    html = [
+        f"<p style='font-size:large; font-weight:600; margin:0'>{escape(lines[0])}</p>",
+        f"<p style='color:#56626d; margin:0 0 6px 0'>{escape(lines[1])}</p>",
+    ]
+    for line in lines[2:]:
+        if not line:
+            html.append("<p style='margin:0'>&nbsp;</p>")
+        elif line in headings or line.startswith("Addendum by "):
+            html.append(f"<p style='font-weight:600; margin:0'>{escape(line)}</p>")
+        else:
+            html.append(f"<p style='margin:0'>{escape(line)}</p>")
+    return "".join(html)
 
 
 class NoteReader(QWidget):
@@ -66,7 +87,7 @@ class NoteReader(QWidget):
     def show_note(self, note: NoteView) -> None:
         self.note = note
         self.message.clear_message()
-        self.text.setPlainText(note_text(note))
+        self.text.setHtml(note_html(note))
         font = self.text.font()
         font.setStrikeOut(note.in_error)  # struck through, still readable
         self.text.document().setDefaultFont(font)

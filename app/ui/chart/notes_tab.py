@@ -169,7 +169,7 @@ class NotesTab(ChartTab):
         splitter.addWidget(self.pane)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 800])
+        splitter.setSizes([560, 780])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.addWidget(self.message)
