@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     SIGN_NOTES = "sign_notes"
     PRESCRIBE = "prescribe"
     # Money
+    VIEW_ACCOUNTS = "view_accounts"  # a patient's ledger, balance and payments
     POST_CHARGES = "post_charges"
     TAKE_PAYMENTS = "take_payments"
     MANAGE_CLAIMS = "manage_claims"
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EDIT_CHART,
             _P.SIGN_NOTES,
             _P.PRESCRIBE,
+            _P.VIEW_ACCOUNTS,
             _P.POST_CHARGES,
             _P.VIEW_REPORTS,
         }
@@ -84,6 +86,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.REGISTER_PATIENTS,
             _P.MANAGE_PAYERS,
             _P.SCHEDULE,
+            _P.VIEW_ACCOUNTS,
             _P.TAKE_PAYMENTS,
         }
     ),
@@ -91,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             _P.VIEW_PATIENTS,
             _P.MANAGE_PAYERS,
+            _P.VIEW_ACCOUNTS,
             _P.POST_CHARGES,
             _P.TAKE_PAYMENTS,
             _P.MANAGE_CLAIMS,
