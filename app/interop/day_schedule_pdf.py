@@ -8,26 +8,29 @@ is answered from the sheet; the summary under the title counts them.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import Color, white
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-_INK = HexColor("#1d2630")
-_MUTED = HexColor("#56626d")
-_ACCENT = HexColor("#1b6e8a")
-_GONE = HexColor("#9aa3ab")
-_RULE = HexColor("#d5dce1")
-_STRIPE = HexColor("#f4f7f9")
+from app.interop.pdf_common import (
+    ACCENT,
+    GONE,
+    INK,
+    MUTED,
+    RULE,
+    build_pdf,
+    paragraph_style,
+    striped_rows,
+)
+
 _MARGIN = 0.5 * inch
 _PAGE = landscape(LETTER)
 
@@ -72,22 +75,9 @@ class DaySchedule:
 
 def day_schedule_pdf(schedule: DaySchedule) -> bytes:
     """The day's schedule as PDF pages, in time order, "Page n of m" at the foot."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=_PAGE,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + 14,
-        # Metadata travels with the file: no patient's name ever goes here.
-        title=f"Day schedule {schedule.day.isoformat()}",
-        author="Stethos",
-        subject=f"{schedule.provider_name}, {schedule.practice_name}",
-    )
     story: list[Any] = [
-        Paragraph(escape(schedule.practice_name.upper()), _style("practice", 9, _ACCENT, True)),
-        Paragraph(escape(schedule.provider_name), _style("title", 18, _INK, True, leading=22)),
+        Paragraph(escape(schedule.practice_name.upper()), _style("practice", 9, ACCENT, True)),
+        Paragraph(escape(schedule.provider_name), _style("title", 18, INK, True, leading=22)),
         Paragraph(f"{schedule.day:%A, %B} {schedule.day.day}, {schedule.day:%Y}", _DAY),
         Paragraph(escape(_summary(schedule.lines)), _SUMMARY),
         Spacer(1, 8),
@@ -96,31 +86,30 @@ def day_schedule_pdf(schedule: DaySchedule) -> bytes:
         story.append(_table(sorted(schedule.lines, key=lambda line: line.start)))
     else:
         story.append(Paragraph("No appointments on this day.", _DAY))
-    footer = f"Printed {_day_label(schedule.printed_at)} {_clock(schedule.printed_at)}"
-    document.build(
+    printed = f"Printed {_day_label(schedule.printed_at)} {_clock(schedule.printed_at)}"
+    return build_pdf(
         story,
-        canvasmaker=lambda *args, **kwargs: _NumberedCanvas(*args, footer=footer, **kwargs),
+        page=_PAGE,
+        margin=_MARGIN,
+        # Metadata travels with the file: no patient's name ever goes here.
+        title=f"Day schedule {schedule.day.isoformat()}",
+        subject=f"{schedule.provider_name}, {schedule.practice_name}",
+        footer=["Confidential: patient information. Shred after use.", printed],
+        footer_size=8,
     )
-    return buffer.getvalue()
 
 
 def _style(
     name: str, size: float, color: Color, bold: bool = False, leading: float | None = None
 ) -> ParagraphStyle:
-    return ParagraphStyle(
-        name,
-        fontName="Helvetica-Bold" if bold else "Helvetica",
-        fontSize=size,
-        leading=leading or size * 1.25,
-        textColor=color,
-    )
+    return paragraph_style(name, size, color, bold, leading, line_ratio=1.25)
 
 
-_DAY = _style("day", 11, _MUTED)
-_SUMMARY = _style("summary", 9, _MUTED, leading=14)
-_CELL = _style("cell", 8.5, _INK, leading=10.5)
-_CELL_BOLD = _style("cell-bold", 8.5, _INK, True, leading=10.5)
-_CELL_GONE = _style("cell-gone", 8.5, _GONE, leading=10.5)
+_DAY = _style("day", 11, MUTED)
+_SUMMARY = _style("summary", 9, MUTED, leading=14)
+_CELL = _style("cell", 8.5, INK, leading=10.5)
+_CELL_BOLD = _style("cell-bold", 8.5, INK, True, leading=10.5)
+_CELL_GONE = _style("cell-gone", 8.5, GONE, leading=10.5)
 _HEAD = _style("head", 8, white, True)
 
 
@@ -147,15 +136,15 @@ def _table(lines: list[ScheduleLine]) -> Table:
     for line in lines:
         rows.append(_cells(line))
     style = [
-        ("BACKGROUND", (0, 0), (-1, 0), _ACCENT),
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, _RULE),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
     ]
-    style += [("BACKGROUND", (0, i), (-1, i), _STRIPE) for i in range(2, len(rows), 2)]
+    style += striped_rows(len(rows), first=2)
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
 
 
@@ -189,35 +178,3 @@ def _clock(wall: datetime) -> str:
 
 def _day_label(wall: datetime) -> str:
     return f"{wall:%b} {wall.day}, {wall:%Y}"
-
-
-class _NumberedCanvas(Canvas):
-    """Holds each page until the end, so every footer can say "Page n of m"."""
-
-    def __init__(self, *args: Any, footer: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # reportlab calls it by this name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        for page in self._pages:
-            self.__dict__.update(page)
-            self._draw_footer(len(self._pages))
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, total: int) -> None:
-        width = _PAGE[0]
-        y = _MARGIN - 2
-        self.setStrokeColor(_RULE)
-        self.setLineWidth(0.5)
-        self.line(_MARGIN, y + 12, width - _MARGIN, y + 12)
-        self.setFont("Helvetica", 8)
-        self.setFillColor(_MUTED)
-        self.drawString(_MARGIN, y, "Confidential: patient information. Shred after use.")
-        self.drawCentredString(width / 2, y, self._footer)
-        self.drawRightString(width - _MARGIN, y, f"Page {self._pageNumber} of {total}")

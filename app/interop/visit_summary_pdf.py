@@ -8,33 +8,32 @@ never carries the patient's name (it travels with the file into print queues and
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-# The same palette as the other printed pages (day schedule, recovery sheet).
-_INK = HexColor("#1d2630")
-_MUTED = HexColor("#56626d")
-_ACCENT = HexColor("#1b6e8a")
-_RULE = HexColor("#d5dce1")
-_STRIPE = HexColor("#f4f7f9")
+from app.interop.pdf_common import (
+    ACCENT,
+    INK,
+    MUTED,
+    RULE,
+    build_pdf,
+    paragraph_style,
+    striped_rows,
+)
+
 _MARGIN = 0.75 * inch
 _PAGE = LETTER
 _WIDTH = _PAGE[0] - 2 * _MARGIN - 12  # the frame keeps 6 pt of padding each side
@@ -71,18 +70,6 @@ class VisitSummary:
 
 def visit_summary_pdf(summary: VisitSummary) -> bytes:
     """The after-visit summary as PDF pages, "Page n of m" at the foot of each."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=_PAGE,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + 14,
-        title=f"After-visit summary {summary.visit_date.isoformat()}",
-        author="Stethos",
-        subject=summary.practice_name,
-    )
     story: list[Any] = [*_header(summary), Spacer(1, 10), _visit_table(summary)]
     story += _section("Why you came in", [_text(summary.reason)] if summary.reason else [])
     story += _section("Your measurements today", [_pairs(summary.vitals)] if summary.vitals else [])
@@ -92,35 +79,26 @@ def visit_summary_pdf(summary: VisitSummary) -> bytes:
     story += _section("Follow-up", [_text(summary.follow_up)] if summary.follow_up else [])
     story += _section("Your medications", [_medications(summary.medications)])
     story += _section("Your allergies", _allergies(summary))
-    footer = _footer_text(summary)
-    document.build(
+    return build_pdf(
         story,
-        canvasmaker=lambda *args, **kwargs: _NumberedCanvas(*args, footer=footer, **kwargs),
-    )
-    return buffer.getvalue()
-
-
-def _style(
-    name: str, size: float, color: Color, bold: bool = False, leading: float | None = None
-) -> ParagraphStyle:
-    return ParagraphStyle(
-        name,
-        fontName="Helvetica-Bold" if bold else "Helvetica",
-        fontSize=size,
-        leading=leading or size * 1.3,
-        textColor=color,
+        page=_PAGE,
+        margin=_MARGIN,
+        title=f"After-visit summary {summary.visit_date.isoformat()}",
+        subject=summary.practice_name,
+        footer=[_footer_text(summary)],
+        footer_inset=6,  # in line with the body text
     )
 
 
-_PRACTICE = _style("practice", 13, _ACCENT, True)
-_ADDRESS = _style("address", 9.5, _MUTED)
-_TITLE = _style("title", 20, _INK, True, leading=26)
-_HEADING = _style("heading", 12.5, _ACCENT, True)
-_BODY = _style("body", 11, _INK, leading=15)
-_LABEL = _style("label", 8.5, _MUTED)
-_VALUE = _style("value", 11, _INK, True, leading=14)
-_CELL = _style("cell", 10.5, _INK, leading=13.5)
-_CELL_BOLD = _style("cell-bold", 10.5, _INK, True, leading=13.5)
+_PRACTICE = paragraph_style("practice", 13, ACCENT, True)
+_ADDRESS = paragraph_style("address", 9.5, MUTED)
+_TITLE = paragraph_style("title", 20, INK, True, leading=26)
+_HEADING = paragraph_style("heading", 12.5, ACCENT, True)
+_BODY = paragraph_style("body", 11, INK, leading=15)
+_LABEL = paragraph_style("label", 8.5, MUTED)
+_VALUE = paragraph_style("value", 11, INK, True, leading=14)
+_CELL = paragraph_style("cell", 10.5, INK, leading=13.5)
+_CELL_BOLD = paragraph_style("cell-bold", 10.5, INK, True, leading=13.5)
 
 
 def _text(value: str) -> Paragraph:
@@ -159,8 +137,8 @@ def _visit_table(summary: VisitSummary) -> Table:
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, _ACCENT),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.5, _RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ]
@@ -214,9 +192,9 @@ def _list_table(rows: list[list[Paragraph]], widths: list[float]) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
     ]
-    style += [("BACKGROUND", (0, i), (-1, i), _STRIPE) for i in range(1, len(rows), 2)]
+    style += striped_rows(len(rows))
     return Table(rows, colWidths=widths, style=TableStyle(style))
 
 
@@ -225,34 +203,3 @@ def _footer_text(summary: VisitSummary) -> str:
     if summary.practice_phone:
         return f"Questions? Call {summary.practice_phone}.  ·  {printed}"
     return printed
-
-
-class _NumberedCanvas(Canvas):
-    """Holds each page until the end, so every footer can say "Page n of m"."""
-
-    def __init__(self, *args: Any, footer: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # reportlab calls it by this name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        for page in self._pages:
-            self.__dict__.update(page)
-            self._draw_footer(len(self._pages))
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, total: int) -> None:
-        left, right = _MARGIN + 6, _PAGE[0] - _MARGIN - 6  # in line with the body text
-        y = _MARGIN - 2
-        self.setStrokeColor(_RULE)
-        self.setLineWidth(0.5)
-        self.line(left, y + 12, right, y + 12)
-        self.setFont("Helvetica", 8.5)
-        self.setFillColor(_MUTED)
-        self.drawString(left, y, self._footer)
-        self.drawRightString(right, y, f"Page {self._pageNumber} of {total}")
