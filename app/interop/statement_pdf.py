@@ -1,5 +1,5 @@
 """A patient statement: what is owed, from which visits, how old it is, and a slip to send
-back with a cheque. Pure reportlab; amounts are integer cents. US Letter, portrait; the
+back with a check. Pure reportlab; amounts are integer cents. US Letter, portrait; the
 address block sits where a standard #10 window envelope shows it."""
 
 from __future__ import annotations
