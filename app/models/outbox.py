@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, event, func, inspect, select
+from sqlalchemy import Integer, String, Text, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, SyncMixin, new_id, utc_now
@@ -109,11 +109,16 @@ def capture_changes(session: Session, flush_context: Any, instances: Any) -> Non
         return
 
     with session.no_autoflush:
+        # The newest row carries both the highest sequence and the latest clock (each row's
+        # clock is after the one before), and the sequence is the table's rowid: one seek,
+        # where max(hlc) would read the whole outbox on every write.
         last = session.execute(
-            select(func.max(SyncOutbox.device_seq), func.max(SyncOutbox.hlc))
-        ).one()
-    next_seq = (last[0] or 0) + 1
-    hlc = last[1]
+            select(SyncOutbox.device_seq, SyncOutbox.hlc)
+            .order_by(SyncOutbox.device_seq.desc())
+            .limit(1)
+        ).first()
+    next_seq = (last[0] if last else 0) + 1
+    hlc = last[1] if last else None
     now_ms = int(session.info.get("clock", utc_now)().astimezone(UTC).timestamp() * 1000)
     for obj, operation in pending:
         hlc = HybridLogicalClock.next_after(hlc, now_ms)
