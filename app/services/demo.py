@@ -17,6 +17,7 @@ from app.services.demo_charts import seed_demo_charts
 from app.services.demo_patients import seed_demo_patients
 from app.services.demo_reminders import seed_reminder_templates
 from app.services.demo_schedule import seed_schedule_setup
+from app.services.fee_schedules import seed_demo_fee_schedule
 from app.services.identifiers import npi_check_digit
 from app.services.practice_setup import NewPractice, create_practice
 from app.services.users import NewUser, UserAdminService
@@ -100,6 +101,7 @@ def create_demo_practice(
             ).id
         seed_schedule_setup(ctx, user_ids)
         seed_reminder_templates(ctx)
+        seed_demo_fee_schedule(ctx)
         if patients:
             seed_demo_patients(ctx, patients, seed)
             seed_demo_appointments(ctx, seed)
