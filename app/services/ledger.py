@@ -48,6 +48,7 @@ from app.services.ledger_posting import (
     entry_view,
     insured_on,
     live_entries,
+    other_side,
     payment_credits,
     posted_charge,
     reason_text,
@@ -147,9 +148,7 @@ class LedgerService:
         if amount_cents <= 0:
             raise DomainError("Enter the amount to move (more than zero).")
         why = reason_text(reason) if reason and reason.strip() else None
-        source = (
-            Responsibility.INSURANCE if to is Responsibility.PATIENT else Responsibility.PATIENT
-        )
+        source = other_side(to)
         with self.ctx.unit_of_work() as uow:
             charge = posted_charge(uow.session, charge_id)
             account_patient(uow.session, charge.patient_id)

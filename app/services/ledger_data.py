@@ -161,6 +161,7 @@ class ReceiptData:
     """What a printed receipt says (the PDF is drawn from this)."""
 
     practice_name: str
+    practice_address: tuple[str, ...]  # of the practice's first location, line by line
     practice_phone: str | None
     receipt_number: str
     received_on: date
@@ -173,7 +174,8 @@ class ReceiptData:
     credit_cents: int  # what is left of it on the account
     refunded_cents: int
     received_by: str
-    account_balance_cents: int  # the whole account, when printed
+    patient_balance_cents: int  # what the patient owes when printed (negative: credit)
+    account_balance_cents: int  # the whole account, insurance's part included
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.models import (
     Charge,
     EntryKind,
     LedgerEntry,
+    Location,
     Patient,
     Payer,
     Payment,
@@ -191,7 +192,7 @@ class PaymentService:
             session = uow.session
             payment = _payment(session, payment_id)
             credit = payment_credits(session, payment.patient_id).get(payment.id, 0)
-            if amount_cents > credit + 1000:
+            if amount_cents > credit:
                 raise DomainError(
                     f"Only {money(max(credit, 0))} of this payment is unapplied credit; "
                     f"a refund of {money(amount_cents)} is more than that."
@@ -236,13 +237,17 @@ def _receipt_data(session: Session, payment: Payment) -> ReceiptData:
         if paid[c.id]
     ]
     practice = session.execute(select(Practice.name, Practice.phone).limit(1)).one()
-    balance = session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
-            LedgerEntry.patient_id == payment.patient_id
+    balances = {
+        side: int(cents)
+        for side, cents in session.execute(
+            select(LedgerEntry.responsibility, func.sum(LedgerEntry.amount_cents))
+            .where(LedgerEntry.patient_id == payment.patient_id)
+            .group_by(LedgerEntry.responsibility)
         )
-    )
+    }
     return ReceiptData(
         practice_name=practice.name,
+        practice_address=_practice_address(session),
         practice_phone=practice.phone,
         receipt_number=payment.receipt_number,
         received_on=payment.received_on,
@@ -255,8 +260,23 @@ def _receipt_data(session: Session, payment: Payment) -> ReceiptData:
         credit_cents=-sum(e.amount_cents for e in entries if not e.charge_id),
         refunded_cents=sum(e.amount_cents for e in live if e.kind is EntryKind.REFUND),
         received_by=receiver.display_name,
-        account_balance_cents=int(balance or 0),
+        patient_balance_cents=balances.get(Responsibility.PATIENT, 0),
+        account_balance_cents=sum(balances.values()),
     )
+
+
+def _practice_address(session: Session) -> tuple[str, ...]:
+    place = session.scalars(
+        select(Location).where(Location.deleted_at.is_(None)).order_by(Location.created_at).limit(1)
+    ).first()
+    if place is None:
+        return ()
+    city_line = " ".join(
+        part
+        for part in (f"{place.city}," if place.city else None, place.state, place.postal_code)
+        if part
+    )
+    return tuple(line for line in (place.address_line1, place.address_line2, city_line) if line)
 
 
 def _payment(session: Session, payment_id: str) -> Payment:

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
-from app.models import EntryKind, LedgerEntry, Payment, PaymentMethod, Responsibility
+from app.models import EntryKind, LedgerEntry, Location, Payment, PaymentMethod, Responsibility
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.errors import DomainError
@@ -254,6 +255,10 @@ def test_the_receipt_says_what_the_payment_paid(desk: AppContext, biller: AppCon
     payments = PaymentService(desk)
     payment = payments.take_payment(patient, PaymentInput(CHEQUE, 6_000, "  1234 "))
     payments.refund(payment.id, 500, "Asked for change")
+    with biller.unit_of_work() as uow:  # the practice's address, as Admin would enter it
+        office = uow.session.scalars(select(Location)).one()
+        office.address_line1, office.city, office.state = "12 Elm Street", "Springfield", "IL"
+        office.postal_code = "62701"
     before = len(audit_events(desk))
 
     receipt = payments.receipt(payment.id)
@@ -264,7 +269,8 @@ def test_the_receipt_says_what_the_payment_paid(desk: AppContext, biller: AppCon
         ("99213", date(2025, 12, 2), 4_000)
     ]
     assert (receipt.credit_cents, receipt.refunded_cents) == (1_500, 500)
-    assert receipt.account_balance_cents == -1_500
+    assert receipt.account_balance_cents == receipt.patient_balance_cents == -1_500
+    assert receipt.practice_address == ("12 Elm Street", "Springfield, IL 62701")
     assert (receipt.patient_name, receipt.received_by) == ("Lee Ledger", "Luis Romero")
     assert receipt.practice_name
     assert charge
