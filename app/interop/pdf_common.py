@@ -40,6 +40,12 @@ def paragraph_style(
     )
 
 
+def contact_line(address: Sequence[str], phone: str | None) -> str:
+    """The practice's address lines and phone on one line, as every page's letterhead shows."""
+    parts = [*address, *([f"Phone {phone}"] if phone else [])]
+    return "  ·  ".join(parts)
+
+
 def striped_rows(count: int, first: int = 1) -> list[tuple[Any, ...]]:
     """Table style commands that shade every other row from `first` on."""
     return [("BACKGROUND", (0, i), (-1, i), STRIPE) for i in range(first, count, 2)]

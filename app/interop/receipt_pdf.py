@@ -22,6 +22,7 @@ from app.interop.pdf_common import (
     MUTED,
     RULE,
     build_pdf,
+    contact_line,
     paragraph_style,
     striped_rows,
 )
@@ -67,12 +68,9 @@ _MONEY = ParagraphStyle("money", parent=_CELL, alignment=TA_RIGHT)
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    contact = [*receipt.practice_address]
-    if receipt.practice_phone:
-        contact.append(f"Phone {receipt.practice_phone}")
     story: list[Any] = [
         Paragraph(escape(receipt.practice_name), _PRACTICE),
-        Paragraph(escape("  ·  ".join(contact)), _SMALL),
+        Paragraph(escape(contact_line(receipt.practice_address, receipt.practice_phone)), _SMALL),
         Spacer(1, 14),
         Paragraph("Payment receipt", _TITLE),
         Spacer(1, 6),

@@ -24,6 +24,7 @@ from app.interop.pdf_common import (
     MUTED,
     RULE,
     build_pdf,
+    contact_line,
     paragraph_style,
     striped_rows,
 )
@@ -115,16 +116,15 @@ def _day(day: date) -> str:
 
 
 def _header(statement: PatientStatement) -> list[Any]:
-    contact = [*statement.practice_address]
-    if statement.practice_phone:
-        contact.append(f"Phone {statement.practice_phone}")
     facts = (
         f"Statement {escape(statement.statement_number)}  ·  {_day(statement.issued_on)}  ·  "
         f"Account {escape(statement.account_number)}  ·  Patient {escape(statement.patient_name)}"
     )
     return [
         Paragraph(escape(statement.practice_name), _PRACTICE),
-        Paragraph(escape("  ·  ".join(contact)), _SMALL),
+        Paragraph(
+            escape(contact_line(statement.practice_address, statement.practice_phone)), _SMALL
+        ),
         Spacer(1, 10),
         Paragraph("Statement", _TITLE),
         Paragraph(facts, _SMALL),

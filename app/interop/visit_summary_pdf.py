@@ -30,6 +30,7 @@ from app.interop.pdf_common import (
     MUTED,
     RULE,
     build_pdf,
+    contact_line,
     paragraph_style,
     striped_rows,
 )
@@ -112,12 +113,10 @@ def _day(day: date) -> str:
 
 
 def _header(summary: VisitSummary) -> list[Any]:
-    contact = [*summary.practice_address]
-    if summary.practice_phone:
-        contact.append(f"Phone {summary.practice_phone}")
+    contact = contact_line(summary.practice_address, summary.practice_phone)
     flowables: list[Any] = [Paragraph(escape(summary.practice_name), _PRACTICE)]
     if contact:
-        flowables.append(Paragraph(escape("  ·  ".join(contact)), _ADDRESS))
+        flowables.append(Paragraph(escape(contact), _ADDRESS))
     flowables += [Spacer(1, 10), Paragraph("After-visit summary", _TITLE)]
     return flowables
 
