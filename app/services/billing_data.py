@@ -215,13 +215,6 @@ class HcpcsCode:
     description: str  # our own short words; CMS publishes the official ones
 
 
-@dataclass(frozen=True)
-class FeeSchedulesChanged:
-    """A fee schedule or its prices changed: price lists and open charge forms reload."""
-
-    schedule_ids: tuple[str, ...]
-
-
 # -- charges -----------------------------------------------------------------------------
 
 
@@ -290,10 +283,3 @@ class VisitToBill:
     encounter_type: EncounterType
     service_on: date
     provider_name: str
-
-
-@dataclass(frozen=True)
-class ChargesChanged:
-    """Charges of these patients were proposed, changed or discarded."""
-
-    patient_ids: tuple[str, ...]

@@ -64,3 +64,24 @@ class ChartChanged:
     """Something in these patients' charts changed (a note, vitals, a list entry, a document)."""
 
     patient_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeeSchedulesChanged:
+    """A fee schedule or its prices changed: price lists and open charge forms reload."""
+
+    schedule_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChargesChanged:
+    """Charges of these patients were proposed, changed or discarded."""
+
+    patient_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LedgerChanged:
+    """Bus notice: these patients' accounts changed (a balance, a payment, a charge)."""
+
+    patient_ids: tuple[str, ...]

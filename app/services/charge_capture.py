@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from app.models import Charge, ChargeStatus, Encounter, EncounterStatus, EncounterType, Patient
 from app.services import billing_data as rules
 from app.services.audit_chain import AuditEntry
-from app.services.billing_data import ChargeChanges, ChargesChanged, ChargeView, VisitToBill
+from app.services.billing_data import ChargeChanges, ChargeView, VisitToBill
+from app.services.bus import ChargesChanged
 from app.services.charge_proposal import (
     CATEGORY,
     billing_entry,

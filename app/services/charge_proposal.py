@@ -27,7 +27,7 @@ from app.models import (
 )
 from app.services import billing_data as rules
 from app.services.audit_chain import AuditEntry
-from app.services.billing_data import ChargesChanged
+from app.services.bus import ChargesChanged
 from app.services.coding_assistant import service_date, visit_facts
 from app.services.coding_rules import Basis, suggest_em
 from app.services.context import UnitOfWork

@@ -21,11 +21,11 @@ from app.services.billing_data import (
     FeeItemInput,
     FeeItemView,
     FeeScheduleInput,
-    FeeSchedulesChanged,
     FeeScheduleView,
     HcpcsCode,
     ImportReport,
 )
+from app.services.bus import FeeSchedulesChanged
 from app.services.chart_common import check_version
 from app.services.chart_lists_data import default_icd10_catalog
 from app.services.context import AppContext, UnitOfWork, requires

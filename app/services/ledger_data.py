@@ -18,13 +18,6 @@ AGING_BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
 AGING_LIMITS = (30, 60, 90, 120)  # a balance this many days old or less is in that bucket
 
 
-@dataclass(frozen=True)
-class LedgerChanged:
-    """Bus notice: these patients' accounts changed (a balance, a payment, a charge)."""
-
-    patient_ids: tuple[str, ...]
-
-
 def money(cents: int) -> str:
     """$1,234.56 or -$5.00, for messages and printouts."""
     sign = "-" if cents < 0 else ""

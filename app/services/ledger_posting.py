@@ -23,9 +23,10 @@ from app.models import (
     Responsibility,
 )
 from app.services.audit_chain import AuditEntry
+from app.services.bus import LedgerChanged
 from app.services.context import UnitOfWork
 from app.services.errors import DomainError, NotFound
-from app.services.ledger_data import CATEGORY, MAX_REASON, EntryView, LedgerChanged, money
+from app.services.ledger_data import CATEGORY, MAX_REASON, EntryView, money
 from app.services.patients import practice_today
 
 SIDES = (Responsibility.PATIENT, Responsibility.INSURANCE)

@@ -10,8 +10,9 @@ from datetime import date, timedelta
 import pytest
 
 from app.models import ChargeStatus, EncounterType, NoteKind
-from app.services.billing_data import ChargeChanges, ChargesChanged, ChargeView, FeeItemInput
+from app.services.billing_data import ChargeChanges, ChargeView, FeeItemInput
 from app.services.billing_data import FeeScheduleInput as Schedule
+from app.services.bus import ChargesChanged
 from app.services.charge_capture import ChargeCaptureService
 from app.services.coding_assistant import CodingAssistant, problem_named, without_pasted_lists
 from app.services.coding_rules import Basis, MdmLevel, VisitFacts, documented_minutes, suggest_em

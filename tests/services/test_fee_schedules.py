@@ -11,10 +11,10 @@ from app.models import CodeSystem
 from app.services.billing_data import (
     FeeItemInput,
     FeeScheduleInput,
-    FeeSchedulesChanged,
     format_cents,
     price_cents,
 )
+from app.services.bus import FeeSchedulesChanged
 from app.services.context import AppContext
 from app.services.errors import ConcurrentChange, DomainError
 from app.services.fee_schedule_file import DEMO_FEE_FILE, HCPCS_FILE, read_fee_file

@@ -10,11 +10,12 @@ import pytest
 import sqlcipher3
 
 from app.models import ChargeStatus, EntryKind, PaymentMethod, Responsibility
+from app.services.bus import LedgerChanged
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.errors import DomainError
 from app.services.ledger import LedgerService
-from app.services.ledger_data import LedgerChanged, PaymentInput
+from app.services.ledger_data import PaymentInput
 from app.services.ledger_reports import AgingService
 from app.services.payments import PaymentService
 from tests.services.helpers import audit_events, query, raw_db, user_id

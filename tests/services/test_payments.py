@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from app.models import EntryKind, LedgerEntry, Location, Payment, PaymentMethod, Responsibility
+from app.services.bus import LedgerChanged
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.errors import DomainError
 from app.services.ledger import LedgerService
-from app.services.ledger_data import LedgerChanged, PaymentInput
+from app.services.ledger_data import PaymentInput
 from app.services.ledger_reports import DailyCloseService
 from app.services.payments import PaymentService
 from app.services.schedule_data import AppointmentView
