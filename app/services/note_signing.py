@@ -18,8 +18,10 @@ from app.models import (
 from app.services import chart_common
 from app.services.audit_chain import AuditEntry
 from app.services.bus import ChartChanged
+from app.services.charge_proposal import propose_charges
 from app.services.context import Actor, AppContext, UnitOfWork, requires
 from app.services.errors import ConcurrentChange, DomainError
+from app.services.fee_schedules import NoFeeSchedule
 from app.services.note_data import LOCKED_MESSAGE, LOCKED_STATUSES, CosignItem, NoteView
 from app.services.note_records import (
     active_physician,
@@ -251,6 +253,7 @@ class NoteSigning:
                 detail=f"by note {note.id}",
             )
         )
+        _propose_charges(uow, encounter)
 
     def _reopen_encounter(self, uow: UnitOfWork, note: ClinicalNote) -> None:
         if note.encounter_id is None:
@@ -284,3 +287,16 @@ class NoteSigning:
                 detail="reopened: its signed note was entered in error",
             )
         )
+
+
+def _propose_charges(uow: UnitOfWork, encounter: Encounter) -> None:
+    """Signing produces the visit's charges for the biller to confirm (DESIGN: "signing the
+    encounter produces charges"). A practice that has no fee schedule yet still signs: the
+    visit waits in the biller's "visits to bill" until it can be priced."""
+    if encounter.type is EncounterType.PHONE:
+        return
+    try:
+        with uow.session.begin_nested():
+            propose_charges(uow, encounter)
+    except NoFeeSchedule:
+        return

@@ -263,13 +263,15 @@ def _charge_rows(office: Office) -> int:
     return int(office.rows("SELECT count(*) AS n FROM charge")[0]["n"])
 
 
-def test_a_signed_visit_becomes_a_proposed_office_visit_charge(office: Office) -> None:
+def test_signing_a_visit_proposes_its_office_visit_charge(office: Office) -> None:
     notices: list[object] = []
     office.bus.subscribe(ChargesChanged, notices.append)
     _problems(office, "ana", "I10", "E78.5")
     encounter_id = _visit(office, sections={"plan": "Continue. Total time 32 minutes."})
+    assert notices == [ChargesChanged((office.patient("ana"),))]
+    created = office.audit()[-1]
 
-    (charge,) = _capture(office, encounter_id)
+    (charge,) = _capture(office, encounter_id)  # already there: capturing adds nothing
 
     assert (charge.procedure_code, charge.status, charge.units) == (
         "99214",
@@ -286,7 +288,8 @@ def test_a_signed_visit_becomes_a_proposed_office_visit_charge(office: Office) -
         "Time 32 min documented → 99214 (30–39 min) (established patient)"
     )
     assert notices == [ChargesChanged((office.patient("ana"),))]
-    event = office.audit()[-1]
+    assert _charge_rows(office) == 1
+    event = created
     assert (event["action"], event["category"], event["patient_id"], event["entity_id"]) == (
         "create",
         "billing",
@@ -490,11 +493,14 @@ def test_without_a_fee_schedule_capture_refuses_and_writes_nothing(office: Offic
     fees = FeeScheduleService(office.ctx("billing"))
     (self_pay,) = fees.list_schedules()
     fees.update_schedule(self_pay.id, Schedule("Self-pay", is_default=False), self_pay.version)
-    encounter_id = _visit(office)
+    encounter_id = _visit(office)  # signing works without one; the visit waits to be billed
+    assert _charge_rows(office) == 0
     before = office.snapshot()
     with pytest.raises(DomainError, match="There is no fee schedule to price this visit"):
         _capture(office, encounter_id)
     assert office.snapshot() == before
+    waiting = ChargeCaptureService(office.ctx("billing")).visits_to_bill()
+    assert [v.encounter_id for v in waiting] == [encounter_id]
 
 
 def test_the_payers_schedule_prices_first_then_the_default(office: Office) -> None:
@@ -634,7 +640,11 @@ def test_discarding_voids_the_proposal_with_a_reason(office: Office) -> None:
 
 
 def test_the_billers_queues(office: Office) -> None:
-    waiting = _visit(office, "ana")
+    fees = FeeScheduleService(office.ctx("billing"))
+    (self_pay,) = fees.list_schedules()
+    fees.update_schedule(self_pay.id, Schedule("Self-pay", is_default=False), self_pay.version)
+    waiting = _visit(office, "ana")  # signed while nothing could price it
+    fees.update_schedule(self_pay.id, Schedule("Self-pay", is_default=True), self_pay.version + 1)
     captured = _visit(office, "ben")
     call = _encounter(office, "cara", EncounterType.PHONE)
     _sign(office, call, "cara", {"note": "Asked about a refill; booked a visit."}, template=None)
