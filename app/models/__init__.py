@@ -36,7 +36,9 @@ from app.models.encounter import Encounter, EncounterStatus, EncounterType
 from app.models.fee_schedule import CodeSystem, FeeSchedule, FeeScheduleItem
 from app.models.insurance import Coverage, Payer, SubscriberRelationship
 from app.models.ledger import (
+    AccountCredit,
     Charge,
+    ChargeOpenBalance,
     ChargeStatus,
     DailyClose,
     EntryKind,
@@ -72,6 +74,7 @@ from app.models.user import Role, User
 from app.models.vitals import VitalFlag, VitalObservation, VitalsSet
 
 __all__ = [
+    "AccountCredit",
     "Allergy",
     "AllergyCategory",
     "AllergyStatus",
@@ -87,6 +90,7 @@ __all__ = [
     "BlockedTime",
     "Channel",
     "Charge",
+    "ChargeOpenBalance",
     "ChargeStatus",
     "ClinicalDocument",
     "ClinicalNote",

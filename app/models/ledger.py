@@ -151,3 +151,70 @@ class Statement(SyncMixin, Base):
     message: Mapped[str | None] = mapped_column(String(500))
     sent_by: Mapped[str] = mapped_column(String(10))  # "print" | "email"
     outbound_message_id: Mapped[str | None] = mapped_column(ForeignKey("outbound_message.id"))
+
+
+class ChargeOpenBalance(Base):
+    """What is still open on a charge for one side (patient or insurance): the sum of the
+    charge's ledger entries on that side. Only charges with something open have a row.
+
+    Derived, local and never synced (not a SyncMixin, so the outbox never records it): the
+    triggers below keep it equal to the entries, on every device alike. The patient column
+    deliberately has no foreign key, so a patient merge does not treat the row as the
+    patient's data (the entries it is derived from are what belongs to the patient)."""
+
+    __tablename__ = "charge_balance"
+    __table_args__ = (
+        Index("ix_charge_balance_patient", "patient_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    charge_id: Mapped[str] = mapped_column(ForeignKey("charge.id"), primary_key=True)
+    responsibility: Mapped[Responsibility] = mapped_column(
+        enum_column(Responsibility), primary_key=True
+    )
+    service_on: Mapped[date] = mapped_column()  # the charge's, so aging needs no join
+    patient_id: Mapped[str] = mapped_column(String(36))
+    open_cents: Mapped[int] = mapped_column(Integer)  # never 0 (the row is deleted then)
+
+
+class AccountCredit(Base):
+    """Money on an account but on no charge, per side: unapplied payments less refunds
+    (positive = credit the practice holds), from the entries without a charge.
+
+    A table of its own rather than ChargeOpenBalance rows with no charge: its key is the
+    account, not a charge, and aging and statements read the two differently. Derived and
+    local like ChargeOpenBalance; only accounts with credit have a row."""
+
+    __tablename__ = "account_credit"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    patient_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    responsibility: Mapped[Responsibility] = mapped_column(
+        enum_column(Responsibility), primary_key=True
+    )
+    credit_cents: Mapped[int] = mapped_column(Integer)  # never 0 (the row is deleted then)
+
+
+# Every new entry moves its charge's open balance (or the account's credit) by its amount,
+# in the same statement; a balance that reaches zero leaves the table.
+OPEN_BALANCE_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS ledger_entry_charge_balance AFTER INSERT ON ledger_entry "
+    "WHEN NEW.charge_id IS NOT NULL BEGIN "
+    "INSERT INTO charge_balance (charge_id, responsibility, service_on, patient_id, open_cents) "
+    "VALUES (NEW.charge_id, NEW.responsibility, "
+    "(SELECT service_on FROM charge WHERE id = NEW.charge_id), NEW.patient_id, NEW.amount_cents) "
+    "ON CONFLICT (charge_id, responsibility) "
+    "DO UPDATE SET open_cents = open_cents + excluded.open_cents; "
+    "DELETE FROM charge_balance WHERE charge_id = NEW.charge_id "
+    "AND responsibility = NEW.responsibility AND open_cents = 0; END",
+    "CREATE TRIGGER IF NOT EXISTS ledger_entry_account_credit AFTER INSERT ON ledger_entry "
+    "WHEN NEW.charge_id IS NULL BEGIN "
+    "INSERT INTO account_credit (patient_id, responsibility, credit_cents) "
+    "VALUES (NEW.patient_id, NEW.responsibility, -NEW.amount_cents) "
+    "ON CONFLICT (patient_id, responsibility) "
+    "DO UPDATE SET credit_cents = credit_cents + excluded.credit_cents; "
+    "DELETE FROM account_credit WHERE patient_id = NEW.patient_id "
+    "AND responsibility = NEW.responsibility AND credit_cents = 0; END",
+]
+for _statement in OPEN_BALANCE_TRIGGERS:
+    event.listen(LedgerEntry.__table__, "after_create", DDL(_statement))

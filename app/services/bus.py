@@ -6,6 +6,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 Handler = Callable[[Any], None]
@@ -85,3 +86,10 @@ class LedgerChanged:
     """Bus notice: these patients' accounts changed (a balance, a payment, a charge)."""
 
     patient_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DayClosed:
+    """The books of a business day were closed: day-close screens elsewhere show it."""
+
+    day: date

@@ -1,7 +1,7 @@
 """The practice's books: a business day's closing report (and closing it), and A/R aging.
 
-Both read aggregates only (no loop over patients), through the business-day index or one
-pass over the ledger.
+Both read aggregates only (no loop over patients): the day's entries through the
+business-day index; aging from the open balances the database keeps (app.models.ledger).
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, func, literal_column, select
+from sqlalchemy import Integer, and_, case, func, literal_column, select
+from sqlalchemy.sql.elements import Label
 
 from app.models import (
+    AccountCredit,
     Charge,
+    ChargeOpenBalance,
     DailyClose,
     EntryKind,
     LedgerEntry,
@@ -23,6 +26,7 @@ from app.models import (
     User,
 )
 from app.services.audit_chain import AuditEntry
+from app.services.bus import DayClosed
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError
 from app.services.ledger_data import (
@@ -43,9 +47,6 @@ _E = LedgerEntry
 _ON_CHARGE = and_(_E.charge_id.is_not(None), _E.payment_id.is_not(None))
 _RETURNED = and_(_E.kind == EntryKind.REVERSAL, _ON_CHARGE)
 _MONEY_IN = (_E.kind == EntryKind.PAYMENT) | _RETURNED
-# Aging reads (nearly) every entry: in table order, not through the business-day index
-# (SQLite's unary + keeps it off the index), which would fetch the rows one by one.
-_SCANNED_DAY = literal_column("+ledger_entry.business_day", Date)
 
 
 class DailyCloseService:
@@ -90,6 +91,7 @@ class DailyCloseService:
             uow.audit(
                 AuditEntry("close_day", CATEGORY, entity_id=closing.id, detail=day.isoformat())
             )
+            uow.notify(DayClosed(day))
             return replace(report, closed_at=now, closed_by=actor.display_name)
 
 
@@ -103,31 +105,52 @@ class AgingService:
     def aging(self, as_of: date) -> AgingReport:
         """Each charge's open balance by days from its service date to `as_of`, for the
         patient's and insurance's parts, from the entries posted up to `as_of`. Unapplied
-        credit is on no charge: bucket totals less credit are the accounts' balances."""
-        # A charge's bucket is how many of the limits its service date falls before (0-4;
-        # NULL for credit on no charge). Written out as literals (dates this code makes):
-        # with bound parameters SQLite evaluates it many times slower on every entry.
+        credit is on no charge: bucket totals less credit are the accounts' balances.
+
+        Read from the open balances the database keeps (charge_balance, account_credit),
+        less the entries posted after `as_of` (none for today): no pass over the ledger."""
         limits = [as_of - timedelta(days=days) for days in AGING_LIMITS]
-        bucket = literal_column(
-            " + ".join(f"(charge.service_on < '{limit.isoformat()}')" for limit in limits),
-            Integer,
-        ).label("bucket")
-        with self.ctx.unit_of_work() as uow:
-            rows = uow.session.execute(
-                select(bucket, _E.responsibility, func.sum(_E.amount_cents))
-                .select_from(_E)
-                .outerjoin(Charge, Charge.id == _E.charge_id)
-                .where(as_of >= _SCANNED_DAY)
-                .group_by(bucket, _E.responsibility)
-            ).all()
-            uow.audit(AuditEntry("read", CATEGORY, detail=f"aging {as_of.isoformat()}"))
         buckets = {side: [0] * (len(limits) + 1) for side in Responsibility}
         credit = dict.fromkeys(Responsibility, 0)
-        for index, side, cents in rows:
-            if index is None:
-                credit[side] -= int(cents)
-            else:
+        open_now = select(
+            _bucket("charge_balance.service_on", limits),
+            ChargeOpenBalance.responsibility,
+            func.sum(ChargeOpenBalance.open_cents),
+        ).group_by(literal_column("bucket"), ChargeOpenBalance.responsibility)
+        credit_now = select(
+            AccountCredit.responsibility, func.sum(AccountCredit.credit_cents)
+        ).group_by(AccountCredit.responsibility)
+        # Entries after `as_of`, found through the business-day index and summed per charge
+        # first (a charge has several later lines: one look-up of its service date each);
+        # on no charge (NULL bucket) they moved credit.
+        later = (
+            select(
+                _E.charge_id.label("charge_id"),
+                _E.responsibility.label("side"),
+                func.sum(_E.amount_cents).label("cents"),
+            )
+            .where(_E.business_day > as_of)
+            .group_by(_E.charge_id, _E.responsibility)
+            .subquery("later")
+        )
+        posted_later = (
+            select(_bucket("charge.service_on", limits), later.c.side, func.sum(later.c.cents))
+            .select_from(later)
+            .outerjoin(Charge, Charge.id == later.c.charge_id)
+            .group_by(literal_column("bucket"), later.c.side)
+        )
+        with self.ctx.unit_of_work() as uow:
+            session = uow.session
+            for index, side, cents in session.execute(open_now):
                 buckets[side][index] += int(cents)
+            for side, cents in session.execute(credit_now):
+                credit[side] += int(cents)
+            for index, side, cents in session.execute(posted_later):
+                if index is None:
+                    credit[side] += int(cents)  # credit is minus the entries' sum
+                else:
+                    buckets[side][index] -= int(cents)
+            uow.audit(AuditEntry("read", CATEGORY, detail=f"aging {as_of.isoformat()}"))
         patient, insurance = Responsibility.PATIENT, Responsibility.INSURANCE
         return AgingReport(
             as_of=as_of,
@@ -139,6 +162,14 @@ class AgingService:
                 side: sum(buckets[side]) - credit[side] for side in (patient, insurance)
             },
         )
+
+
+def _bucket(service_on: str, limits: list[date]) -> Label[int]:
+    """How many of the limits a service date falls before: its aging bucket (0-4; NULL
+    with no charge). Written out as literals (dates this code makes): with bound
+    parameters SQLite evaluates it many times slower on every row."""
+    tests = " + ".join(f"({service_on} < '{limit.isoformat()}')" for limit in limits)
+    return literal_column(tests, Integer).label("bucket")
 
 
 def _day_text(day: date) -> str:

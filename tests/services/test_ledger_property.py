@@ -1,6 +1,7 @@
 """Property: whatever sequence of charges, payments, adjustments, write-offs, transfers,
-reversals, credit applications and refunds is tried, the account always reconciles, and a
-step the rules refuse writes nothing.
+reversals, credit applications and refunds is tried, over one or more business days, the
+account always reconciles, the open balances the database keeps are the entries' sums, a
+step the rules refuse writes nothing, and A/R aging on any day is what the entries say.
 
 One practice for the whole run, a fresh patient per example (insured for part of the year or
 not), the real services on the real encrypted database.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,10 +19,12 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from app.models import ChargeStatus, EntryKind, PaymentMethod, Responsibility
+from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.errors import DomainError
 from app.services.ledger import LedgerService
-from app.services.ledger_data import AccountLine, AccountView, PaymentInput
+from app.services.ledger_data import AGING_LIMITS, AccountLine, AccountView, PaymentInput
+from app.services.ledger_reports import AgingService
 from app.services.payments import PaymentService
 from tests.services.helpers import raw_db
 from tests.services.permission_cases_ledger import TODAY, make_charge, new_patient
@@ -47,12 +50,18 @@ STEPS = st.one_of(
     st.tuples(st.just("reverse"), PICK, st.one_of(st.none(), st.sampled_from(list(EntryKind)))),
     st.tuples(st.just("refund"), PICK, SHARE),
     st.tuples(st.just("apply_credit"), st.one_of(st.none(), st.tuples(PICK, SHARE))),
+    st.tuples(st.just("next_day"), st.integers(1, 45)),  # later entries go on a later day
 )
 
 
 def share(of_cents: int, percent: int) -> int:
     """`percent` of a balance, at least a cent (so an empty balance is asked for 1+ cents)."""
     return max(1, of_cents * percent // 100) if of_cents > 0 else percent
+
+
+def practice_day(clock: FakeClock, run_start: datetime) -> date:
+    """The practice day now: the run began on TODAY and the clock moves by whole days."""
+    return TODAY + timedelta(days=(clock.now() - run_start).days)
 
 
 @dataclass
@@ -63,6 +72,11 @@ class Account:
     charge_ids: list[str]
     payment_ids: list[str]
     view: AccountView
+    clock: FakeClock
+    run_start: datetime  # the clock when the run began, on TODAY
+
+    def today(self) -> date:
+        return practice_day(self.clock, self.run_start)
 
     def charge(self, pick: int) -> str | None:
         return self.charge_ids[pick % len(self.charge_ids)] if self.charge_ids else None
@@ -105,7 +119,8 @@ def _plan(step: tuple[Any, ...], acct: Account, ctx: AppContext) -> Plan | None:
         _, cents, days_ago = step
 
         def post() -> None:
-            charge_id = make_charge(ctx, acct.patient_id, cents, TODAY - timedelta(days=days_ago))
+            service_on = acct.today() - timedelta(days=days_ago)
+            charge_id = make_charge(ctx, acct.patient_id, cents, service_on)
             acct.charge_ids.append(charge_id)
             ledger.post_charge(charge_id)
 
@@ -127,6 +142,8 @@ def _plan(step: tuple[Any, ...], acct: Account, ctx: AppContext) -> Plan | None:
         return lambda: payments.refund(payment_id, cents, "property"), cents <= credit
     if kind == "apply_credit":
         return _apply_credit(step, acct, payments)
+    if kind == "next_day":
+        return lambda: acct.clock.advance(timedelta(days=step[1])), True
     charge_id = acct.charge(step[1])
     if charge_id is None:
         return None
@@ -248,6 +265,65 @@ def _check_reconciles(view: AccountView, db: Any) -> None:
     assert bad_reversals == []
 
 
+def _check_kept_balances(patient_id: str, db: Any) -> None:
+    """The open balances the triggers keep are the sums of the entries, zeros left out."""
+
+    def rows(sql: str) -> list[Any]:
+        return sorted(db.execute(sql, (patient_id,)).fetchall())
+
+    assert rows(
+        "SELECT e.charge_id, e.responsibility, c.service_on, SUM(e.amount_cents) "
+        "FROM ledger_entry e JOIN charge c ON c.id = e.charge_id WHERE e.patient_id = ? "
+        "GROUP BY e.charge_id, e.responsibility HAVING SUM(e.amount_cents) != 0"
+    ) == rows(
+        "SELECT charge_id, responsibility, service_on, open_cents FROM charge_balance "
+        "WHERE patient_id = ?"
+    )
+    assert rows(
+        "SELECT responsibility, -SUM(amount_cents) FROM ledger_entry "
+        "WHERE patient_id = ? AND charge_id IS NULL "
+        "GROUP BY responsibility HAVING SUM(amount_cents) != 0"
+    ) == rows("SELECT responsibility, credit_cents FROM account_credit WHERE patient_id = ?")
+
+
+def _aging_by_scan(db: Any, as_of: date) -> tuple[Any, ...]:
+    """A/R aging worked out from every entry up to `as_of` (the report's buckets, credits
+    and balances per side), to hold the report against."""
+    limits = [as_of - timedelta(days=days) for days in AGING_LIMITS]
+    buckets = {PATIENT: [0] * 5, INSURANCE: [0] * 5}
+    credit = {PATIENT: 0, INSURANCE: 0}
+    for day, side, cents, service_on in db.execute(
+        "SELECT e.business_day, e.responsibility, e.amount_cents, c.service_on "
+        "FROM ledger_entry e LEFT JOIN charge c ON c.id = e.charge_id"
+    ):
+        if date.fromisoformat(day) > as_of:
+            continue
+        if service_on is None:
+            credit[Responsibility(side)] -= cents
+        else:
+            age = sum(date.fromisoformat(service_on) < limit for limit in limits)
+            buckets[Responsibility(side)][age] += cents
+    return (
+        tuple(buckets[PATIENT]),
+        tuple(buckets[INSURANCE]),
+        credit[PATIENT],
+        credit[INSURANCE],
+        {side: sum(buckets[side]) - credit[side] for side in (PATIENT, INSURANCE)},
+    )
+
+
+def _check_aging(aging: AgingService, db: Any, days: set[date]) -> None:
+    for as_of in sorted(days):
+        report = aging.aging(as_of)
+        assert (
+            report.patient.cents,
+            report.insurance.cents,
+            report.patient_credit_cents,
+            report.insurance_credit_cents,
+            report.by_responsibility,
+        ) == _aging_by_scan(db, as_of), as_of
+
+
 @pytest.fixture
 def staff(login: Callable[[str], AppContext]) -> Iterator[tuple[AppContext, AppContext, Any]]:
     desk, biller = login("frontdesk"), login("billing")
@@ -255,9 +331,12 @@ def staff(login: Callable[[str], AppContext]) -> Iterator[tuple[AppContext, AppC
         yield desk, biller, db
 
 
-def test_the_ledger_always_reconciles(staff: tuple[AppContext, AppContext, Any]) -> None:
+def test_the_ledger_always_reconciles(
+    staff: tuple[AppContext, AppContext, Any], clock: FakeClock
+) -> None:
     desk, biller, db = staff
-    ledger = LedgerService(biller)
+    ledger, aging = LedgerService(biller), AgingService(biller)
+    run_start = clock.now()
 
     @settings(
         max_examples=50,
@@ -294,10 +373,11 @@ def test_the_ledger_always_reconciles(staff: tuple[AppContext, AppContext, Any])
     def run_steps(
         charges: list[tuple[Any, ...]], steps: list[tuple[Any, ...]], insured: bool
     ) -> None:
-        # Covered for the second half of 2025 only: charges on either side of it.
-        window = (date(2025, 7, 1), date(2025, 12, 31)) if insured else (None, None)
-        patient_id = new_patient(desk, "Prop", *window)
-        acct = Account(patient_id, [], [], ledger.account(patient_id))
+        # Covered for the half year before the last few days: charges on either side of it.
+        start = practice_day(clock, run_start)
+        covered = (start - timedelta(days=188), start - timedelta(days=5))
+        patient_id = new_patient(desk, "Prop", *(covered if insured else (None, None)))
+        acct = Account(patient_id, [], [], ledger.account(patient_id), clock, run_start)
         for step in charges + steps:
             plan = _plan(step, acct, biller)
             if plan is None:
@@ -315,5 +395,11 @@ def test_the_ledger_always_reconciles(staff: tuple[AppContext, AppContext, Any])
                 assert allowed is not False, f"allowed an invalid step {step}"
             acct.view = ledger.account(patient_id)
             _check_reconciles(acct.view, db)
+            _check_kept_balances(patient_id, db)
+        # Aging on every day the example posted on, the day before each, and a month on.
+        posted = {e.business_day for e in acct.view.entries}
+        today = acct.today()
+        _check_aging(aging, db, posted | {d - timedelta(days=1) for d in posted} | {today})
+        _check_aging(aging, db, {today + timedelta(days=31)})
 
     run_steps()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from app.models import PaymentMethod
-from app.services.bus import LedgerChanged
+from app.services.bus import DayClosed, LedgerChanged
 from app.services.context import AppContext
 from app.services.ledger_data import DayReport
 from app.services.ledger_reports import DailyCloseService
@@ -213,7 +213,7 @@ class DayClosePanel(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_DELAY_MS)
         self._refresh.timeout.connect(self._refresh_if_open)
-        self._notices = NoticeBridge(session.ctx.bus, LedgerChanged, parent=self)
+        self._notices = NoticeBridge(session.ctx.bus, LedgerChanged, DayClosed, parent=self)
         self._notices.received.connect(lambda _notice: self._refresh.start())
         self._show_actions()
 
