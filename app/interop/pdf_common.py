@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 INK = HexColor("#1d2630")
 MUTED = HexColor("#56626d")
@@ -49,6 +49,19 @@ def contact_line(address: Sequence[str], phone: str | None) -> str:
 def striped_rows(count: int, first: int = 1) -> list[tuple[Any, ...]]:
     """Table style commands that shade every other row from `first` on."""
     return [("BACKGROUND", (0, i), (-1, i), STRIPE) for i in range(first, count, 2)]
+
+
+class RestartPageNumbers(Flowable):
+    """Put at the top of a page (after a PageBreak): "Page n of m" counts from 1 again
+    there, so several letters printed as one file each read as their own."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if isinstance(canvas, _NumberedCanvas):
+            canvas.restart_numbering()
 
 
 def build_pdf(
@@ -111,19 +124,26 @@ class _NumberedCanvas(Canvas):
         self._inset = inset  # in line with the body text when tables pad their frame
         self._size = size
         self._pages: list[dict[str, Any]] = []
+        self._group_starts = [0]  # page indexes where "Page 1 of m" is
+
+    def restart_numbering(self) -> None:
+        if self._group_starts[-1] != len(self._pages):
+            self._group_starts.append(len(self._pages))
 
     def showPage(self) -> None:  # reportlab calls it by this name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        for page in self._pages:
-            self.__dict__.update(page)
-            self._draw_footer(len(self._pages))
-            super().showPage()
+        ends = [*self._group_starts[1:], len(self._pages)]
+        for start, end in zip(self._group_starts, ends, strict=True):
+            for index in range(start, end):
+                self.__dict__.update(self._pages[index])
+                self._draw_footer(index - start + 1, end - start)
+                super().showPage()
         super().save()
 
-    def _draw_footer(self, total: int) -> None:
+    def _draw_footer(self, number: int, total: int) -> None:
         width = self._pagesize[0]
         left, right = self._margin + self._inset, width - self._margin - self._inset
         y = self._margin - 2  # just under the body
@@ -136,4 +156,4 @@ class _NumberedCanvas(Canvas):
             self.drawString(left, y, self._footer[0])
         if len(self._footer) > 1:
             self.drawCentredString(width / 2, y, self._footer[1])
-        self.drawRightString(right, y, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(right, y, f"Page {number} of {total}")

@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.interop.money_text import dollars
 from app.interop.pdf_common import (
@@ -23,6 +23,7 @@ from app.interop.pdf_common import (
     INK,
     MUTED,
     RULE,
+    RestartPageNumbers,
     build_pdf,
     contact_line,
     paragraph_style,
@@ -75,6 +76,43 @@ _DUE = paragraph_style("due", 15, INK, True, leading=19)
 
 
 def statement_pdf(statement: PatientStatement) -> bytes:
+    return statements_pdf([statement])
+
+
+def statements_pdf(statements: Sequence[PatientStatement]) -> bytes:
+    """Several statements in one file to print in one go (a batch): each starts on a new
+    page and counts its own pages. They share the practice and the printing time."""
+    if not statements:
+        raise ValueError("no statements to print")
+    story: list[Any] = []
+    for index, statement in enumerate(statements):
+        if index:
+            story += [PageBreak(), RestartPageNumbers()]
+        story += _story(statement)
+    first = statements[0]
+    printed = first.printed_at
+    questions = (
+        f"Questions about this bill? Call {first.practice_phone}.  ·  "
+        if first.practice_phone
+        else ""
+    )
+    title = (
+        f"Statement {first.statement_number}"
+        if len(statements) == 1
+        else f"{len(statements)} statements"
+    )
+    return build_pdf(
+        story,
+        page=LETTER,
+        margin=_MARGIN,
+        title=title,
+        subject=first.practice_name,
+        footer=[f"{questions}Printed {printed:%b} {printed.day}, {printed:%Y}"],
+        footer_inset=6,
+    )
+
+
+def _story(statement: PatientStatement) -> list[Any]:
     story: list[Any] = [
         *_header(statement),
         Spacer(1, 14),
@@ -93,22 +131,7 @@ def statement_pdf(statement: PatientStatement) -> bytes:
     ]
     if statement.message:
         story += [Spacer(1, 12), Paragraph(escape(statement.message), _CELL)]
-    story += [Spacer(1, 22), _slip(statement)]
-    printed = statement.printed_at
-    questions = (
-        f"Questions about this bill? Call {statement.practice_phone}.  ·  "
-        if statement.practice_phone
-        else ""
-    )
-    return build_pdf(
-        story,
-        page=LETTER,
-        margin=_MARGIN,
-        title=f"Statement {statement.statement_number}",
-        subject=statement.practice_name,
-        footer=[f"{questions}Printed {printed:%b} {printed.day}, {printed:%Y}"],
-        footer_inset=6,
-    )
+    return [*story, Spacer(1, 22), _slip(statement)]
 
 
 def _day(day: date) -> str:

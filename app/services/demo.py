@@ -13,6 +13,7 @@ from app.models import Role
 from app.services.auth import sign_in
 from app.services.clock import Clock
 from app.services.demo_appointments import seed_demo_appointments
+from app.services.demo_billing import seed_demo_billing
 from app.services.demo_charts import seed_demo_charts
 from app.services.demo_patients import seed_demo_patients
 from app.services.demo_reminders import seed_reminder_templates
@@ -27,6 +28,7 @@ from app.storage.keyslots import DEFAULT_KDF, KdfParams
 DEMO_PRACTICE_NAME = "Riverside Family Medicine"
 DEMO_TIME_ZONE = "America/Chicago"
 ADMIN_USERNAME = "admin"
+BILLER_USERNAME = "billing"  # sends the demo's statements
 # Enough for three providers' year of visits to come to a believable few visits per
 # patient; `stethos demo --patients N` for more.
 DEMO_PATIENTS = 1500
@@ -106,6 +108,11 @@ def create_demo_practice(
             seed_demo_patients(ctx, patients, seed)
             seed_demo_appointments(ctx, seed)
             seed_demo_charts(ctx, seed)
+            biller = sign_in(paths, BILLER_USERNAME, password, clock=clock, kdf=kdf)
+            try:
+                seed_demo_billing(biller, seed)
+            finally:
+                biller.close()
     finally:
         ctx.close()
     return DemoPractice(paths, created.recovery_code, DEMO_STAFF)

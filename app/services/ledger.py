@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -30,6 +30,7 @@ from app.services.errors import DomainError, NotFound
 from app.services.ledger_data import (
     CATEGORY,
     MAX_REASON,
+    AccountBalance,
     AccountLine,
     AccountView,
     ChargeBalance,
@@ -93,6 +94,7 @@ class LedgerService:
                 raise DomainError("The charge's amount is not its units times its price.")
             if charge.amount_cents < 0:
                 raise DomainError("A charge cannot be negative; post an adjustment instead.")
+            _refuse_unconfirmed(charge)
             posting = Posting(uow, charge.patient_id)
             insured = insured_on(uow.session, charge.patient_id, charge.service_on)
             side = Responsibility.INSURANCE if insured else Responsibility.PATIENT
@@ -240,6 +242,47 @@ class LedgerService:
             uow.session.flush()
             record_write(uow, kind.value, charge.patient_id, charge.id)
             return entry_view(entry)
+
+    @requires(Permission.VIEW_ACCOUNTS)
+    def balance(self, patient_id: str) -> AccountBalance:
+        """The account's totals in one small read (the patient banner shows them)."""
+        with self.ctx.unit_of_work() as uow:
+            patient = uow.session.get(Patient, patient_id)
+            if patient is None or patient.deleted_at is not None:
+                raise NotFound("That patient record does not exist.")
+            # Payment lines on no charge are the credit the account holds.
+            credit_line = LedgerEntry.charge_id.is_(None) & LedgerEntry.payment_id.is_not(None)
+            rows = uow.session.execute(
+                select(LedgerEntry.responsibility, credit_line, func.sum(LedgerEntry.amount_cents))
+                .where(LedgerEntry.patient_id == patient_id)
+                .group_by(LedgerEntry.responsibility, credit_line)
+            )
+            sides = dict.fromkeys(SIDES, 0)
+            credit = 0
+            for side, is_credit, cents in rows:
+                sides[side] += int(cents)
+                credit -= int(cents) if is_credit else 0
+            uow.audit(AuditEntry("read", CATEGORY, patient_id=patient_id))
+            return AccountBalance(
+                sides[Responsibility.PATIENT], sides[Responsibility.INSURANCE], credit
+            )
+
+
+def _refuse_unconfirmed(charge: Charge) -> None:
+    """Capture leaves a line it could not price at $0 and may leave it pointing nowhere;
+    confirming prices it from the fee schedule and needs a diagnosis pointer."""
+    line = f"{charge.procedure_code} on {charge.service_on:%m/%d/%Y}"
+    if charge.unit_price_cents <= 0:
+        raise DomainError(
+            f"{line} has no price. Confirm it first: add {charge.procedure_code} to the fee "
+            "schedule, then confirm the charge."
+        )
+    pointers, codes = charge.diagnosis_pointers or [], charge.diagnosis_codes or []
+    if not pointers or not all(0 < pointer <= len(codes) for pointer in pointers):
+        raise DomainError(
+            f"{line} points to no diagnosis. Confirm it first: point it to at least one of "
+            "the visit's diagnoses."
+        )
 
 
 def _default_side(balances: dict[Responsibility, int], billed_to: Responsibility) -> Responsibility:

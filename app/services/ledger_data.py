@@ -240,3 +240,12 @@ class AgingReport:
     def total_cents(self) -> int:
         """The sum of every account's balance on `as_of`."""
         return sum(self.by_responsibility.values())
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    """An account's totals, as the patient banner shows them."""
+
+    patient_cents: int  # the patient's part, less their unapplied credit (negative: credit)
+    insurance_cents: int
+    unapplied_credit_cents: int  # payments on no charge, as a positive amount

@@ -8,13 +8,17 @@ from sqlalchemy.orm import Session
 from app.models import Device, IdCounter
 
 
-def next_number(session: Session, device_id: str, counter: str, width: int = 6) -> str:
-    """The next identifier for `counter` on this device, e.g. "K7M000042".
+def next_number(
+    session: Session, device_id: str, counter: str, width: int = 6, *, kind: str = ""
+) -> str:
+    """The next identifier for `counter` on this device, e.g. "K7M000042" — or with a
+    `kind` letter, "R-K7M000042" for a receipt, so it is never mistaken for an MRN.
 
     Runs inside the caller's transaction (BEGIN IMMEDIATE), so two windows on one machine
     cannot take the same value; other machines have other prefixes.
     """
-    return reserve_numbers(session, device_id, counter, 1, width)[0]
+    number = reserve_numbers(session, device_id, counter, 1, width)[0]
+    return f"{kind}-{number}" if kind else number
 
 
 def reserve_numbers(

@@ -94,7 +94,7 @@ class PaymentService:
                 amount_cents=data.amount_cents,
                 received_on=posting.day,
                 reference=reference,
-                receipt_number=next_number(session, self.ctx.device_id, "receipt"),
+                receipt_number=next_number(session, self.ctx.device_id, "receipt", kind="R"),
                 payer_id=data.payer_id,
                 appointment_id=data.appointment_id,
                 received_by_id=actor.user_id,
@@ -247,7 +247,7 @@ def _receipt_data(session: Session, payment: Payment) -> ReceiptData:
     }
     return ReceiptData(
         practice_name=practice.name,
-        practice_address=_practice_address(session),
+        practice_address=practice_address(session),
         practice_phone=practice.phone,
         receipt_number=payment.receipt_number,
         received_on=payment.received_on,
@@ -265,7 +265,7 @@ def _receipt_data(session: Session, payment: Payment) -> ReceiptData:
     )
 
 
-def _practice_address(session: Session) -> tuple[str, ...]:
+def practice_address(session: Session) -> tuple[str, ...]:
     place = session.scalars(
         select(Location).where(Location.deleted_at.is_(None)).order_by(Location.created_at).limit(1)
     ).first()

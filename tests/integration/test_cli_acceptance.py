@@ -9,16 +9,21 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.services.auth import sign_in, unlock_key_with_recovery_code
-from app.services.demo import DEMO_PRACTICE_NAME, DEMO_STAFF
+from app.services.demo import DEMO_PRACTICE_NAME, DEMO_STAFF, DEMO_TIME_ZONE
 from app.services.errors import SignInError
+from app.services.ledger import LedgerService
+from app.services.ledger_reports import AgingService
 from app.services.patient_list import PatientDirectory
+from app.services.statements import StatementService
 from app.storage.database import PracticePaths
 from app.storage.engine import connect_raw
 from tests.integration.cli import stethos
+from tests.services.helpers import query
 
 PASSWORD = "maple syrup on tuesdays"
 
@@ -234,3 +239,39 @@ def test_without_a_display_the_app_explains_how_to_run(tmp_path: Path) -> None:
     assert "no graphical display" in result.stderr
     assert "xvfb-run" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_books_balance(copy_of: PracticePaths) -> None:
+    """Issue #6: the demo's visits were billed and paid in part; every account reconciles,
+    the aging has money in several buckets, and statements went out."""
+    ctx = sign_in(copy_of, "billing", PASSWORD)
+    try:
+        accounts = [
+            r["patient_id"] for r in query(ctx, "SELECT DISTINCT patient_id FROM ledger_entry")
+        ]
+        assert len(accounts) >= 5
+        ledger, total = LedgerService(ctx), 0
+        for patient_id in accounts:
+            account = ledger.account(patient_id)
+            entries = sum(line.amount_cents for line in account.entries)
+            assert (
+                account.balance_cents == entries == account.patient_cents + account.insurance_cents
+            )
+            assert all(
+                c.patient_open_cents >= 0 and c.insurance_open_cents >= 0 for c in account.charges
+            )
+            owed = sum(c.open_cents for c in account.charges)
+            assert account.balance_cents == owed - account.unapplied_credit_cents
+            total += account.balance_cents
+        aging = AgingService(ctx).aging(ctx.clock.now().astimezone(ZoneInfo(DEMO_TIME_ZONE)).date())
+        assert aging.total_cents == total
+        assert sum(1 for cents in aging.patient.cents if cents > 0) >= 3
+        assert sum(1 for cents in aging.insurance.cents if cents > 0) >= 2
+        statements = query(ctx, "SELECT patient_id, balance_cents FROM statement")
+        assert statements and all(s["balance_cents"] >= 1_000 for s in statements)
+        history = StatementService(ctx).for_patient(statements[0]["patient_id"])
+        assert history[0].amount_due_cents == statements[0]["balance_cents"]
+        assert query(ctx, "SELECT id FROM payment WHERE method = 'insurance' LIMIT 1")
+        assert query(ctx, "SELECT id FROM payment WHERE method != 'insurance' LIMIT 1")
+    finally:
+        ctx.close()

@@ -10,7 +10,13 @@ from pypdf import PdfReader
 
 from app.interop.money_text import dollars
 from app.interop.receipt_pdf import Receipt, ReceiptLine, receipt_pdf
-from app.interop.statement_pdf import AGING_BUCKETS, PatientStatement, StatementLine, statement_pdf
+from app.interop.statement_pdf import (
+    AGING_BUCKETS,
+    PatientStatement,
+    StatementLine,
+    statement_pdf,
+    statements_pdf,
+)
 
 PRACTICE = ("Riverside Family Medicine", ("120 Main St", "Springfield, IL 62701"), "(217) 555-0100")
 
@@ -88,3 +94,41 @@ def test_a_statement_lists_visits_aging_and_the_return_slip() -> None:
     ):  # fmt: skip
         assert expected in text, expected
     assert "Lopez" not in " ".join(meta.values())
+
+
+def test_a_batch_prints_each_statement_from_a_new_page_with_its_own_page_count() -> None:
+    def statement(number: str, name: str, visits: int) -> PatientStatement:
+        line = StatementLine(
+            date(2025, 12, 1), "Office visit, established patient", 9000, 0, 0, 9000
+        )
+        return PatientStatement(
+            *PRACTICE,
+            statement_number=number,
+            issued_on=date(2026, 1, 5),
+            due_on=date(2026, 2, 4),
+            account_number=f"ACCT-{number}",
+            bill_to_name=name,
+            bill_to_address=("1 Main St",),
+            patient_name=name,
+            lines=[line] * visits,
+            aging_cents=(9000 * visits, 0, 0, 0, 0),
+            amount_due_cents=9000 * visits,
+            message=None,
+            printed_at=datetime(2026, 1, 5, 9, 0),
+        )
+
+    batch = [statement("S1", "Ann Short", 1), statement("S2", "Bo Long", 60)]
+    batch.append(statement("S3", "Cy Short", 2))
+    reader = PdfReader(io.BytesIO(statements_pdf(batch)))
+    pages = [page.extract_text() for page in reader.pages]
+
+    firsts = [next((s.bill_to_name for s in batch if s.bill_to_name in p), None) for p in pages]
+    assert firsts[0] == "Ann Short" and firsts[-1] == "Cy Short" and firsts[1] == "Bo Long"
+    long_pages = len(pages) - 2
+    assert long_pages >= 2  # 60 visits do not fit on one page
+    assert firsts[2:-1] == [None] * (long_pages - 1)  # his statement goes on, nobody else's
+    counts = ["Page 1 of 1", *(f"Page {n} of {long_pages}" for n in range(1, long_pages + 1))]
+    for text, footer in zip(pages, [*counts, "Page 1 of 1"], strict=True):
+        assert footer in text, footer
+    assert "Amount due: $5,400.00" in pages[1]
+    assert "Short" not in str(reader.metadata) and "Long" not in str(reader.metadata)

@@ -210,6 +210,12 @@ CASES = [
         lambda c, t: LedgerService(c).account(t.patient_id),
     ),
     UseCase(
+        "LedgerService.balance",
+        Permission.VIEW_ACCOUNTS,
+        ACCOUNT_READERS,
+        lambda c, t: LedgerService(c).balance(t.patient_id),
+    ),
+    UseCase(
         "LedgerService.post_charge",
         Permission.POST_CHARGES,
         CHARGE_POSTERS,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 import sqlcipher3
 
-from app.models import ChargeStatus, EntryKind, PaymentMethod, Responsibility
+from app.models import Charge, ChargeStatus, EntryKind, PaymentMethod, Responsibility
 from app.services.bus import LedgerChanged
 from app.services.clock import FakeClock
 from app.services.context import AppContext
@@ -94,6 +94,37 @@ def test_a_charge_posts_once(desk: AppContext, biller: AppContext) -> None:
     with pytest.raises(DomainError, match="already on the ledger"):
         LedgerService(biller).post_charge(charge)
     assert money_rows(biller) == before
+
+
+def _unconfirmed(ctx: AppContext, patient_id: str, **changes: object) -> str:
+    """A proposed charge as capture leaves it when it could not price or point it."""
+    charge_id = make_charge(ctx, patient_id, service_on=date(2025, 12, 2), code="99214")
+    with ctx.unit_of_work() as uow:
+        charge = uow.session.get(Charge, charge_id)
+        assert charge is not None
+        for name, value in changes.items():
+            setattr(charge, name, value)
+    return charge_id
+
+
+@pytest.mark.parametrize(
+    ("changes", "why"),
+    [
+        ({"unit_price_cents": 0, "amount_cents": 0, "fee_schedule_item_id": None}, "has no price"),
+        ({"diagnosis_pointers": []}, "points to no diagnosis"),
+        ({"diagnosis_pointers": [2]}, "points to no diagnosis"),  # the visit has one diagnosis
+    ],
+)
+def test_an_unconfirmed_charge_is_refused_naming_the_line(
+    desk: AppContext, biller: AppContext, changes: dict[str, object], why: str
+) -> None:
+    patient = new_patient(desk)
+    charge = _unconfirmed(biller, patient, **changes)
+    before = money_rows(biller)
+    with pytest.raises(DomainError, match=f"99214 on 12/02/2025 {why}. Confirm it first: "):
+        LedgerService(biller).post_charge(charge)
+    assert money_rows(biller) == before
+    assert _status(biller, charge) == "proposed"
 
 
 # -- the account ---------------------------------------------------------------------------

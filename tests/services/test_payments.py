@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import EntryKind, LedgerEntry, Location, Payment, PaymentMethod, Responsibility
-from app.services.bus import LedgerChanged
+from app.services.bus import DayClosed, LedgerChanged
 from app.services.clock import FakeClock
 from app.services.context import AppContext
 from app.services.errors import DomainError
@@ -73,6 +73,9 @@ def test_a_payment_pays_the_charges_it_names_and_the_rest_is_credit(
     (row,) = query(biller, "SELECT * FROM payment WHERE id = ?", payment.id)
     assert row["received_by_id"] == user_id(biller, "frontdesk")
     assert row["receipt_number"] == payment.receipt_number
+    # "R-" + the device's number: a receipt is never read as the account (MRN) number.
+    mrn = query(biller, "SELECT mrn FROM patient WHERE id = ?", patient)[0]["mrn"]
+    assert payment.receipt_number.startswith("R-") and payment.receipt_number != mrn
 
 
 def test_without_charges_named_a_payment_pays_the_oldest_open_balance_first(
@@ -360,10 +363,13 @@ def test_a_closed_day_takes_no_more_entries(
     anna, _ = _busy_day(desk, biller)
     proposed = make_charge(biller, anna)
     closing = DailyCloseService(desk)
+    notices: list[DayClosed] = []
+    desk.bus.subscribe(DayClosed, notices.append)
 
     closed = closing.close(TODAY)
 
     assert (closed.closed_by, closed.closed_at) == ("Luis Romero", clock.now())
+    assert notices == [DayClosed(TODAY)]  # other windows' day-close screens show it
     event = audit_events(desk)[-1]
     assert (event["action"], event["category"], event["detail"]) == (
         "close_day",

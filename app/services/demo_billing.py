@@ -1,0 +1,284 @@
+"""Demo billing: the demo's signed visits become money the way a practice's would. Charge
+capture proposes each visit's lines (the real `propose_charges`); the lines that priced and
+point to a diagnosis are posted the day after the visit (today's stay proposed, for the
+biller to confirm); payers pay most insured lines two to four weeks later with a
+contractual adjustment and leave the patient a share; patients pay most of what they owe,
+some in part, some not yet, so balances sit in every aging bucket; copays are taken at
+check-in for today's arrivals; and the biller sends statements to the accounts that owe.
+
+Reading a visit for its office-visit code takes a few dozen milliseconds, so only a sample
+of patients' visits (BILLED_VISITS, whole accounts) is billed; the other visits wait in the
+biller's "visits to bill" queue, as a real backlog would. The ledger lines are written in
+one unit of work with their own business days (a service would post them all today).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Appointment,
+    AppointmentStatus,
+    Charge,
+    ChargeStatus,
+    Coverage,
+    Encounter,
+    EncounterStatus,
+    EncounterType,
+    EntryKind,
+    LedgerEntry,
+    Payment,
+    PaymentMethod,
+    Responsibility,
+    Role,
+    Statement,
+    User,
+)
+from app.services.audit_chain import AuditEntry
+from app.services.bus import LedgerChanged
+from app.services.charge_proposal import propose_charges
+from app.services.context import AppContext, UnitOfWork
+from app.services.ledger_posting import insured_on
+from app.services.note_records import practice_zone
+from app.services.numbering import next_number
+from app.services.patients import practice_today
+from app.services.statements import StatementService
+
+BILLED_VISITS = 300  # visits billed, whole accounts at a time (see the module's note)
+STATEMENT_MINIMUM = 1_000  # statements go to accounts owing $10.00 or more
+STATEMENT_MESSAGE = "Thank you for choosing Riverside. Call us to set up a payment plan."
+DEFAULT_COPAY = 2_500
+PAYER_DAYS = (14, 28)  # a payer pays this many days after the visit
+PATIENT_DAYS = (20, 50)  # a patient pays this many days after the payer (or the visit)
+PAYER_PAYS = 0.9  # share of insured lines paid by now (the rest still pending)
+ALLOWED = (0.6, 0.85)  # what the payer allows of the charge (the rest is adjusted off)
+PATIENT_SHARES = (0, 0, 0.1, 0.2)  # the patient's coinsurance of the allowed amount
+PAYS_IN_FULL, PAYS_HALF = 0.6, 0.15  # what patients do with what they owe
+R = Responsibility
+
+
+@dataclass(frozen=True)
+class DemoBillingCounts:
+    visits: int
+    charges_posted: int
+    charges_proposed: int
+    payments: int
+    statements: int
+
+
+class _Books:
+    """Ledger lines and payments of the demo, each on its own business day."""
+
+    def __init__(self, uow: UnitOfWork, rng: random.Random) -> None:
+        self.uow, self.session, self.rng = uow, uow.session, rng
+        self.zone = ZoneInfo(practice_zone(self.session))
+        self.today = practice_today(self.session, uow.ctx.clock.now())
+        self.biller = uow.ctx.actor.user_id if uow.ctx.actor else None
+        desk = self.session.scalar(select(User.id).where(User.role == Role.RECEPTIONIST))
+        self.desk = desk or self.biller
+        self.payments = 0
+
+    def at(self, day: date) -> datetime:
+        return datetime.combine(day, time(17, 0), self.zone)  # the end of that day
+
+    def entry(
+        self,
+        charge: Charge | None,
+        patient_id: str,
+        kind: EntryKind,
+        cents: int,
+        side: Responsibility,
+        day: date,
+        **more: object,
+    ) -> None:
+        self.session.add(
+            LedgerEntry(
+                patient_id=patient_id,
+                kind=kind,
+                amount_cents=cents,
+                responsibility=side,
+                charge_id=charge.id if charge else None,
+                business_day=day,
+                posted_at=self.at(day),
+                posted_by_id=self.biller,
+                provider_id=charge.rendering_provider_id if charge else None,
+                **more,
+            )
+        )
+
+    def payment(
+        self,
+        patient_id: str,
+        method: PaymentMethod,
+        cents: int,
+        day: date,
+        payer_id: str | None = None,
+        appointment_id: str | None = None,
+    ) -> str:
+        reference = {
+            PaymentMethod.CARD: f"{self.rng.randrange(10_000):04d}",
+            PaymentMethod.CHEQUE: str(self.rng.randrange(1000, 9999)),
+        }.get(method)
+        payment = Payment(
+            patient_id=patient_id,
+            method=method,
+            amount_cents=cents,
+            received_on=day,
+            reference=reference,
+            receipt_number=next_number(self.session, self.uow.ctx.device_id, "receipt", kind="R"),
+            payer_id=payer_id,
+            appointment_id=appointment_id,
+            received_by_id=self.biller if payer_id else self.desk,
+        )
+        self.session.add(payment)
+        self.session.flush()
+        self.payments += 1
+        return payment.id
+
+    def later(self, day: date, days: tuple[int, int]) -> date | None:
+        """A day `days` after `day`, if it has come (else None: not happened yet)."""
+        then = day + timedelta(days=self.rng.randint(*days))
+        return then if then < self.today else None
+
+
+def seed_demo_billing(ctx: AppContext, seed: int) -> DemoBillingCounts:
+    """Bill a sample of the signed visits not billed yet; `ctx` is the biller's."""
+    rng = random.Random(seed + 11)
+    with ctx.unit_of_work() as uow:
+        books = _Books(uow, rng)
+        visits = _sample(uow.session, rng)
+        posted = proposed = 0
+        for encounter in visits:
+            for charge in propose_charges(uow, encounter):
+                if _ready(charge) and charge.service_on < books.today:
+                    _post_and_settle(books, charge)
+                    posted += 1
+                else:
+                    proposed += 1
+        _copays_at_check_in(books)
+        uow.audit(AuditEntry("create", "demo_data", detail=f"demo billing of {len(visits)} visits"))
+        uow.notify(LedgerChanged(()))
+        payments = books.payments
+    StatementService(ctx).issue_batch(STATEMENT_MINIMUM, STATEMENT_MESSAGE)
+    with ctx.unit_of_work() as uow:
+        statements = int(uow.session.scalar(select(func.count()).select_from(Statement)) or 0)
+    return DemoBillingCounts(len(visits), posted, proposed, payments, statements)
+
+
+def _sample(session: Session, rng: random.Random) -> list[Encounter]:
+    """Whole accounts' signed visits with nothing billed, up to BILLED_VISITS."""
+    billed = exists().where(Charge.encounter_id == Encounter.id)
+    rows = session.scalars(
+        select(Encounter)
+        .where(
+            Encounter.status == EncounterStatus.SIGNED,
+            Encounter.type != EncounterType.PHONE,
+            Encounter.deleted_at.is_(None),
+            ~billed,
+        )
+        .order_by(Encounter.patient_id, Encounter.starts_at, Encounter.id)
+    ).all()
+    by_patient: dict[str, list[Encounter]] = defaultdict(list)
+    for encounter in rows:
+        by_patient[encounter.patient_id].append(encounter)
+    patients = sorted(by_patient)
+    rng.shuffle(patients)
+    picked: list[Encounter] = []
+    for patient_id in patients:
+        if len(picked) >= BILLED_VISITS:
+            break
+        picked += by_patient[patient_id]
+    return picked
+
+
+def _ready(charge: Charge) -> bool:
+    """What confirming would accept: a price from the fee schedule and a diagnosis."""
+    return charge.unit_price_cents > 0 and bool(charge.diagnosis_pointers)
+
+
+def _post_and_settle(books: _Books, charge: Charge) -> None:
+    session, rng, patient = books.session, books.rng, charge.patient_id
+    posted_on = charge.service_on + timedelta(days=1)
+    charge.status = ChargeStatus.POSTED
+    insured = insured_on(session, patient, charge.service_on)
+    side = R.INSURANCE if insured else R.PATIENT
+    books.entry(charge, patient, EntryKind.CHARGE, charge.amount_cents, side, posted_on)
+    owed, since = (0 if insured else charge.amount_cents), posted_on
+    paid_on = books.later(charge.service_on, PAYER_DAYS) if insured else None
+    if paid_on is not None and rng.random() < PAYER_PAYS:
+        allowed = round(charge.amount_cents * rng.uniform(*ALLOWED))
+        owed = round(allowed * rng.choice(PATIENT_SHARES))
+        payer_id = _primary_payer(session, patient)
+        payment_id = books.payment(
+            patient, PaymentMethod.INSURANCE, allowed - owed, paid_on, payer_id
+        )
+        books.entry(
+            charge, patient, EntryKind.PAYMENT, owed - allowed, R.INSURANCE, paid_on,
+            payment_id=payment_id,
+        )  # fmt: skip
+        books.entry(
+            charge, patient, EntryKind.ADJUSTMENT, allowed - charge.amount_cents, R.INSURANCE,
+            paid_on, reason="Contractual adjustment", reason_code="45",
+        )  # fmt: skip
+        if owed:
+            why = {"reason": "Coinsurance", "reason_code": "2"}
+            books.entry(charge, patient, EntryKind.TRANSFER, -owed, R.INSURANCE, paid_on, **why)
+            books.entry(charge, patient, EntryKind.TRANSFER, owed, R.PATIENT, paid_on, **why)
+        since = paid_on
+    pays_on = books.later(since, PATIENT_DAYS) if owed else None
+    if pays_on is not None:
+        roll = rng.random()
+        cents = owed if roll < PAYS_IN_FULL else owed // 2 if roll < PAYS_IN_FULL + PAYS_HALF else 0
+        if cents:
+            method = rng.choice((PaymentMethod.CARD, PaymentMethod.CARD, PaymentMethod.CHEQUE))
+            payment_id = books.payment(patient, method, cents, pays_on)
+            books.entry(
+                charge, patient, EntryKind.PAYMENT, -cents, R.PATIENT, pays_on,
+                payment_id=payment_id,
+            )  # fmt: skip
+
+
+def _primary_payer(session: Session, patient_id: str) -> str | None:
+    return session.scalar(
+        select(Coverage.payer_id)
+        .where(Coverage.patient_id == patient_id, Coverage.deleted_at.is_(None))
+        .order_by(Coverage.priority)
+        .limit(1)
+    )
+
+
+def _copays_at_check_in(books: _Books) -> None:
+    """Today's arrivals with insurance paid their copay at the desk (kept as credit until
+    the visit's charges are posted)."""
+    start = books.at(books.today) - timedelta(hours=17)
+    here = (AppointmentStatus.ARRIVED, AppointmentStatus.ROOMED, AppointmentStatus.WITH_PROVIDER)
+    rows = books.session.execute(
+        select(Appointment.id, Appointment.patient_id, Coverage.copay_cents)
+        .join(Coverage, Coverage.patient_id == Appointment.patient_id)
+        .where(
+            Appointment.starts_at >= start,
+            Appointment.starts_at < start + timedelta(days=1),
+            Appointment.status.in_(here),
+            Appointment.deleted_at.is_(None),
+            Coverage.priority == 1,
+            Coverage.deleted_at.is_(None),
+        )
+        .order_by(Appointment.starts_at, Appointment.id)
+    ).all()
+    for appointment_id, patient_id, copay in rows:
+        cents = copay or DEFAULT_COPAY
+        method = books.rng.choice((PaymentMethod.CARD, PaymentMethod.CASH))
+        payment_id = books.payment(
+            patient_id, method, cents, books.today, appointment_id=appointment_id
+        )
+        books.entry(
+            None, patient_id, EntryKind.PAYMENT, -cents, R.PATIENT, books.today,
+            payment_id=payment_id,
+        )  # fmt: skip
