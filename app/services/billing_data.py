@@ -240,6 +240,7 @@ class ChargeView:
     fee_schedule_item_id: str | None
     status: ChargeStatus
     suggestion_reason: str | None
+    patient_name: str = ""  # "Lopez, Ana", for the biller's lists
 
     @property
     def priced(self) -> bool:

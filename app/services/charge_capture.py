@@ -216,6 +216,14 @@ class ChargeCaptureService:
 
 def charge_views(session: Session, rows: list[Charge]) -> list[ChargeView]:
     names = staff_names(session, [c.rendering_provider_id for c in rows])
+    patients = {
+        patient_id: f"{last}, {first}"
+        for patient_id, last, first in session.execute(
+            select(Patient.id, Patient.last_name, Patient.first_name).where(
+                Patient.id.in_({c.patient_id for c in rows})
+            )
+        )
+    }
     return [
         ChargeView(
             id=c.id,
@@ -238,6 +246,7 @@ def charge_views(session: Session, rows: list[Charge]) -> list[ChargeView]:
             fee_schedule_item_id=c.fee_schedule_item_id,
             status=c.status,
             suggestion_reason=c.suggestion_reason,
+            patient_name=patients.get(c.patient_id, "?"),
         )
         for c in rows
     ]

@@ -40,6 +40,7 @@ from app.ui.today_page import TodayPage
 from app.ui.widgets import button, shortcut_grid, text_label
 
 if TYPE_CHECKING:
+    from app.ui.billing.billing_page import BillingPage
     from app.ui.chart.chart_page import ChartPage
 
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.today: TodayPage | None = None
         self._patients: PatientsPage | None = None
         self._chart: ChartPage | None = None
+        self._billing: BillingPage | None = None
         self._auto_lock_minutes: int | None = None
         self.global_search: GlobalSearchPopup | None = None
         all_sections = standard_sections(
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
             self._make_patients,
             self._make_schedule,
             self._make_chart,
+            self._make_billing,
         )
         self.sections: list[Section] = [s for s in all_sections if s.visible_to(actor)]
         # Pages are built when first shown, so signing in costs only the first page.
@@ -133,6 +136,12 @@ class MainWindow(QMainWindow):
         self._chart = ChartPage(session)
         self._chart.search_requested.connect(self.open_global_search)
         return self._chart
+
+    def _make_billing(self, session: DesktopSession) -> Page:
+        from app.ui.billing.billing_page import BillingPage  # loaded with the section
+
+        self._billing = BillingPage(session)
+        return self._billing
 
     def _account_button(self) -> QPushButton:
         """The signed-in person's own account: password and 2-step sign-in."""
@@ -278,10 +287,14 @@ class MainWindow(QMainWindow):
         self.global_search.popup()
 
     def _chosen_in_search(self, patient_id: str) -> None:
-        """Ctrl+K opens the chart while the Chart section is on screen, else the record."""
+        """Ctrl+K opens the chart while the Chart section is on screen, the account while
+        Billing is, else the record."""
         chart = self.section_index("chart")
+        billing = self.section_index("billing")
         if chart is not None and self.stack.currentIndex() == chart:
             self.open_chart(patient_id)
+        elif billing is not None and self.stack.currentIndex() == billing:
+            self.open_account(patient_id)
         else:
             self.open_patient(patient_id)
 
@@ -294,6 +307,16 @@ class MainWindow(QMainWindow):
         assert self._chart is not None
         self.show_section(index)
         self._chart.open_chart(patient_id, appointment_id)
+
+    def open_account(self, patient_id: str) -> None:
+        """Show `patient_id`'s account in Billing (for roles that may see accounts)."""
+        index = self.section_index("billing")
+        if self.locked or index is None:
+            return
+        self.page_at(index)
+        assert self._billing is not None
+        self.show_section(index)
+        self._billing.open_account(patient_id)
 
     def open_patient(self, patient_id: str) -> None:
         """Show `patient_id`'s record in the Patients section."""

@@ -45,14 +45,16 @@ def standard_sections(
     patients: PageFactory | None = None,
     schedule: PageFactory | None = None,
     chart: PageFactory | None = None,
+    billing: PageFactory | None = None,
 ) -> tuple[Section, ...]:
-    """The rail in DESIGN order; Today, Schedule, Patients, Chart and Admin have screens."""
+    """The rail in DESIGN order; Today, Schedule, Patients, Chart, Billing and Admin have
+    screens. Billing opens to whoever sees accounts (its tabs follow the role)."""
     return (
         Section("today", _tr("Today"), "today", None, today),
         Section("schedule", _tr("Schedule"), "schedule", Permission.SCHEDULE, schedule),
         Section("patients", _tr("Patients"), "patients", Permission.VIEW_PATIENTS, patients),
         Section("chart", _tr("Chart"), "chart", Permission.VIEW_CHART, chart),
-        Section("billing", _tr("Billing"), "billing", Permission.POST_CHARGES),
+        Section("billing", _tr("Billing"), "billing", Permission.VIEW_ACCOUNTS, billing),
         Section("claims", _tr("Claims"), "claims", Permission.MANAGE_CLAIMS),
         Section("reports", _tr("Reports"), "reports", Permission.VIEW_REPORTS),
         Section("tasks", _tr("Tasks"), "tasks"),

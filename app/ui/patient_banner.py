@@ -1,9 +1,9 @@
 """The patient banner: who this screen is about, on top of every patient-specific screen.
 
 Legal name (and the name they go by), age, sex, date of birth, MRN and primary phone, with
-a coloured edge and a chip when the record is inactive, deceased or merged. Allergies,
-alerts and balance have their places already; they show "—" until the Chart and Billing
-modules land, and say so.
+a coloured edge and a chip when the record is inactive, deceased or merged. The Chart fills
+in allergies; alerts show "—" until decision support lands. Given the session, the banner
+reads the account's balance itself (for those who may see accounts) and follows its changes.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QP
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.models import PatientStatus
+from app.services.bus import LedgerChanged
+from app.services.ledger import LedgerService
+from app.services.ledger_data import AccountBalance, money
 from app.services.patient_data import PatientRecord
+from app.services.permissions import Permission
+from app.ui.notices import NoticeBridge
 from app.ui.patients.labels import NO_VALUE, date_text, sex_label, status_label
+from app.ui.session import DesktopSession
 
 AVATAR_SIZE = 60
 
@@ -72,8 +78,12 @@ class Avatar(QWidget):
 
 
 class PatientBanner(QFrame):
-    def __init__(self) -> None:
+    def __init__(self, session: DesktopSession | None = None) -> None:
         super().__init__()
+        actor = session.ctx.actor if session else None
+        # Only those who may see accounts get the balance (one small read per patient).
+        self._session = session if actor and actor.can(Permission.VIEW_ACCOUNTS) else None
+        self._balance_of: str | None = None  # the patient whose balance is shown or coming
         self.setObjectName("PatientBanner")
         self.setAccessibleName(self.tr("Patient banner"))
         self.setProperty("status", "none")
@@ -87,7 +97,11 @@ class PatientBanner(QFrame):
         self.allergies[1].setToolTip(self.tr("Allergies are shown in the patient's chart."))
         self._allergies_unknown_tip = self.allergies[1].toolTip()
         self.alerts = self._placeholder(self.tr("Alerts"), self.tr("Comes with decision support"))
-        self.balance = self._placeholder(self.tr("Balance"), self.tr("Comes with Billing"))
+        self.balance = self._placeholder(self.tr("Balance"), self.tr("Patient's part"))
+        self.balance[1].setToolTip("")
+        if self._session is not None:
+            self._ledger = NoticeBridge(self._session.ctx.bus, LedgerChanged, parent=self)
+            self._ledger.received.connect(self._ledger_changed)
 
         name_row = QHBoxLayout()
         name_row.setSpacing(10)
@@ -102,9 +116,12 @@ class PatientBanner(QFrame):
         extras = QGridLayout()
         extras.setHorizontalSpacing(28)
         extras.setVerticalSpacing(0)
-        for column, (caption, value, hint) in enumerate(
-            (self.allergies, self.alerts, self.balance)
-        ):
+        shown = [self.allergies, self.alerts] + ([self.balance] if self._session else [])
+        if self._session is None:
+            for part in self.balance:  # kept, never shown: the rest of the banner is the same
+                part.setParent(self)
+                part.hide()
+        for column, (caption, value, hint) in enumerate(shown):
             extras.addWidget(caption, 0, column)
             extras.addWidget(value, 1, column)
             extras.addWidget(hint, 2, column)
@@ -157,6 +174,9 @@ class PatientBanner(QFrame):
         ]
         self.facts.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
         self._show_status(record)
+        if record.id != self._balance_of:
+            self._set_balance_unknown()
+        self._load_balance(record.id)
 
     def _show_status(self, record: PatientRecord) -> None:
         status = record.status
@@ -178,6 +198,54 @@ class PatientBanner(QFrame):
         value.style().polish(value)
         hint.hide()
 
+    def _load_balance(self, patient_id: str) -> None:
+        if self._session is None:
+            return
+        self._balance_of = patient_id
+        ledger = LedgerService(self._session.ctx)
+        task = self._session.run(ledger.balance, patient_id, owner=self)
+        task.succeeded.connect(lambda found: self._balance_loaded(patient_id, found))
+
+    def _balance_loaded(self, patient_id: str, balance: AccountBalance) -> None:
+        if patient_id == self._balance_of:  # not a late answer about someone else
+            self.show_balance(balance)
+
+    def _ledger_changed(self, notice: LedgerChanged) -> None:
+        if self._balance_of and self._balance_of in notice.patient_ids:
+            self._load_balance(self._balance_of)
+
+    def show_balance(self, balance: AccountBalance) -> None:
+        """What the patient owes after their credit; insurance's part in the tooltip."""
+        _caption, value, hint = self.balance
+        owed = balance.patient_cents
+        value.setText(
+            money(owed) if owed >= 0 else self.tr("credit {amount}").format(amount=money(-owed))
+        )
+        lines = [
+            self.tr("The patient owes {amount}.").format(amount=money(max(owed, 0))),
+            self.tr("Insurance owes {amount}.").format(amount=money(balance.insurance_cents)),
+        ]
+        if balance.unapplied_credit_cents:
+            lines.append(
+                self.tr("Credit on the account (on no charge yet): {amount}.").format(
+                    amount=money(balance.unapplied_credit_cents)
+                )
+            )
+        value.setToolTip("\n".join(lines))
+        value.setProperty("severity", "known")
+        value.style().unpolish(value)
+        value.style().polish(value)
+        hint.hide()
+
+    def _set_balance_unknown(self) -> None:
+        _caption, value, hint = self.balance
+        value.setText(NO_VALUE)
+        value.setToolTip("")
+        value.setProperty("severity", "none")
+        value.style().unpolish(value)
+        value.style().polish(value)
+        hint.setVisible(self._session is not None)
+
     def show_photo(self, data: bytes | None) -> None:
         pixmap = QPixmap()
         if data:
@@ -197,6 +265,8 @@ class PatientBanner(QFrame):
         allergies.setToolTip(self._allergies_unknown_tip)
         allergies.setProperty("severity", "none")
         hint.show()
+        self._balance_of = None
+        self._set_balance_unknown()
         self._set_status("none")
 
     def _set_status(self, status: str) -> None:

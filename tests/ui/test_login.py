@@ -125,10 +125,10 @@ def sign_in(qtbot: QtBot, desktop: DesktopApp, username: str) -> MainWindow:
     ("username", "sections"),
     [
         ("admin", ["today", "schedule", "patients", "admin"]),
-        ("frontdesk", ["today", "schedule", "patients"]),
-        ("drpatel", ["today", "schedule", "patients", "chart"]),
+        ("frontdesk", ["today", "schedule", "patients", "billing"]),
+        ("drpatel", ["today", "schedule", "patients", "chart", "billing"]),
         ("nkim", ["today", "schedule", "patients", "chart"]),
-        ("billing", ["today", "patients"]),
+        ("billing", ["today", "patients", "billing"]),
     ],
 )
 def test_each_role_sees_only_its_sections(

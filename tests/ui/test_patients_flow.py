@@ -102,7 +102,7 @@ def test_register_then_catch_the_duplicate_and_open_the_existing_record(
     qtbot: QtBot, desktop: DesktopApp
 ) -> None:
     main = sign_in(qtbot, desktop, "frontdesk")
-    assert [s.key for s in main.sections] == ["today", "schedule", "patients"]
+    assert [s.key for s in main.sections] == ["today", "schedule", "patients", "billing"]
 
     # Search first: nobody by that name.
     with qtbot.waitActive(main):

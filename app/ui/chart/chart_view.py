@@ -56,7 +56,7 @@ class ChartView(QWidget):
         top.addStretch(1)
         top.addLayout(self.actions_row)
 
-        self.banner = PatientBanner()
+        self.banner = PatientBanner(session)
         self.busy = BusyBar()
         self.message = MessageLabel()
         self.tabs = QTabWidget()

@@ -31,9 +31,11 @@ class ReasonDialog(PatientDialog):
         parent: QWidget | None = None,
         *,
         placeholder: str = "",
+        missing: str = "",
     ) -> None:
         super().__init__(session, title, ok_text, parent)
         self.action = action
+        self.missing = missing or self.tr("Say why: the reason stays in the chart.")
         self.content.addWidget(text_label(explanation, "muted"))
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName(self.tr("Reason"))
@@ -46,7 +48,7 @@ class ReasonDialog(PatientDialog):
     def submit(self) -> None:
         text = self.reason.toPlainText().strip()
         if not text:
-            self.message.show_message(self.tr("Say why: the reason stays in the chart."))
+            self.message.show_message(self.missing)
             self.reason.setFocus()
             return
         self.run(self.action, text, done=lambda _result: self.accept())

@@ -85,7 +85,7 @@ class PatientRecordView(QWidget):
         )
         self.chart_button.setToolTip(self.tr("This patient's chart (Ctrl+Shift+C)"))
         self.chart_button.clicked.connect(self.open_chart)
-        self.banner = PatientBanner()
+        self.banner = PatientBanner(session)
         self.busy = BusyBar()
         self.message = MessageLabel("error", self.tr("Record message"))
         self.notice = MessageLabel("notice", self.tr("Record notice"))

@@ -1,5 +1,6 @@
 """Check a patient in on one screen: confirm who they are and how they pay (fixing either on
-the spot), note the copay due, then mark them arrived."""
+the spot), note the copay due, then mark them arrived; whoever takes payments takes the
+copay next."""
 
 from __future__ import annotations
 
@@ -17,14 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models import Role
 from app.services.appointments import AppointmentService
 from app.services.context import AppContext
 from app.services.errors import DomainError
 from app.services.insurance import CoverageService, CoverageView
 from app.services.patient_data import PatientRecord
 from app.services.patients import PatientService
+from app.services.permissions import Permission, role_allows
 from app.services.practice import PracticeInfo
 from app.services.schedule_data import AppointmentView
+from app.ui.labels import role_label
 from app.ui.patients.coverage_dialogs import CoverageDialog
 from app.ui.patients.edit_dialog import EditPatientDialog
 from app.ui.patients.fields import MoneyField
@@ -164,22 +168,28 @@ class CheckInDialog(ScheduleDialog):
         copay_label.setBuddy(self.copay)
         copay_row.addWidget(copay_label)
         copay_row.addWidget(self.copay)
-        copay_row.addWidget(
-            text_label(
-                self.tr(
-                    "Noted on the visit. Taking the payment comes with billing; "
-                    "until then collect it as the practice does today."
-                ),
-                "hint",
-            ),
-            1,
-        )
+        copay_hint = text_label(self._copay_hint(), "hint")
+        copay_hint.setAccessibleName(self.tr("Copay note"))
+        copay_row.addWidget(copay_hint, 1)
         self.content.addLayout(columns)
         self.content.addLayout(copay_row)
         self.content.addWidget(self.confirmed)
         self.allow(self.ok_button, False)
         self._set_loading(True)
         self.reload()
+
+    @property
+    def takes_payments(self) -> bool:
+        actor = self.session.ctx.actor
+        return actor is not None and actor.can(Permission.TAKE_PAYMENTS)
+
+    def _copay_hint(self) -> str:
+        if self.takes_payments:
+            return self.tr("Noted on the visit; you take it right after checking in.")
+        takers = [role_label(r) for r in Role if role_allows(r, Permission.TAKE_PAYMENTS)]
+        return self.tr(
+            "Noted on the visit, for {who} to collect: your role does not take payments."
+        ).format(who=self.tr(" or ").join(takers))
 
     def _card(self, title: str, facts: Facts, action: QWidget) -> QWidget:
         frame = QFrame()
@@ -315,6 +325,18 @@ class CheckInDialog(ScheduleDialog):
 
     def _checked_in(self, view: AppointmentView) -> None:
         self.checked_in.emit(view)
+        # The check-in is saved; taking the copay is a second step that can be cancelled
+        # (the visit keeps the copay due). It opens over our parent: this dialog closes.
+        if view.copay_due_cents and self.takes_payments:
+            from app.ui.billing.payment_dialog import PaymentDialog  # loaded when first used
+
+            PaymentDialog(
+                self.session,
+                view.patient_id,
+                amount_cents=view.copay_due_cents,
+                appointment_id=view.id,
+                parent=self.parentWidget(),
+            ).open()
         self.accept()
 
     def done(self, result: int) -> None:
