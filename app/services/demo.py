@@ -19,11 +19,11 @@ from app.services.demo_patients import seed_demo_patients
 from app.services.demo_reminders import seed_reminder_templates
 from app.services.demo_schedule import seed_schedule_setup
 from app.services.fee_schedules import seed_demo_fee_schedule
-from app.services.identifiers import npi_check_digit
 from app.services.practice_setup import NewPractice, create_practice
 from app.services.users import NewUser, UserAdminService
 from app.storage.database import PracticePaths
 from app.storage.keyslots import DEFAULT_KDF, KdfParams
+from app.terminology.identifiers import npi_check_digit
 
 DEMO_PRACTICE_NAME = "Riverside Family Medicine"
 DEMO_TIME_ZONE = "America/Chicago"

@@ -14,7 +14,6 @@ from app.services.audit_chain import AuditEntry
 from app.services.bus import UsersChanged
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError, NotFound, SignInError
-from app.services.identifiers import npi_is_valid
 from app.services.passwords import (
     check_password,
     check_username,
@@ -22,6 +21,7 @@ from app.services.passwords import (
     password_matches,
 )
 from app.services.permissions import Permission
+from app.terminology.identifiers import npi_is_valid
 
 TOTP_ISSUER = "Stethos"
 

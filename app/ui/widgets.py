@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -259,3 +260,19 @@ def pressed_name(box: QMessageBox) -> str:
     name = clicked.objectName() if clicked is not None else ""
     box.deleteLater()
     return name
+
+
+Keys = str | QKeySequence | QKeySequence.StandardKey
+
+
+def add_shortcuts(
+    owner: QWidget,
+    bindings: Sequence[tuple[Keys, Callable[[], object]]],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+) -> None:
+    """Keyboard shortcuts that work while focus is inside `owner` (by default), so the same
+    keys can mean something else on another screen."""
+    for keys, slot in bindings:
+        shortcut = QShortcut(QKeySequence(keys), owner)
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)

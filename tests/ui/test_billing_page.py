@@ -17,6 +17,7 @@ from app.ui.billing.billing_page import ACCOUNTS, DAY_CLOSE, TO_POST, BillingPag
 from app.ui.billing.charge_edit_dialog import ChargeEditDialog
 from app.ui.billing.charges_panel import ChargesPanel
 from app.ui.billing.ledger_model import LedgerModel
+from app.ui.billing.payment_dialog import PaymentDialog
 from app.ui.chart.reason_dialog import ReasonDialog
 from app.ui.session import DesktopSession
 from tests.ui.helpers import click, find_by_name, opened_child
@@ -47,6 +48,17 @@ def test_the_front_desk_sees_accounts_and_the_day_but_cannot_change_charges(
         assert not find_by_name(account, QPushButton, name, visible=False).isVisible()
     # The visit's charge is still only proposed: nothing is on the ledger yet.
     assert "Nothing has been posted" in account.empty.text()
+    # The desk's shortcut for a payment (Ctrl+P stays "print").
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    qtbot.keyClick(
+        account,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    payment = opened_child(qtbot, account, PaymentDialog)
+    qtbot.waitUntil(lambda: payment.file is not None, timeout=10000)
+    assert payment.heading.text() == "Take a payment from Ana Lopez"
 
 
 def test_a_line_without_diagnoses_waits_until_the_biller_points_it_to_one(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.identifiers import npi_check_digit, npi_is_valid
+from app.terminology.identifiers import npi_check_digit, npi_is_valid
 
 
 def cms_luhn_valid(npi: str) -> bool:

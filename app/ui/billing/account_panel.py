@@ -6,8 +6,7 @@ prints a statement."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QTableView, QVBoxLayout, QWidget
 
 from app.models import ChargeStatus, EntryKind
 from app.services.bus import LedgerChanged, PatientsChanged
@@ -27,7 +26,9 @@ from app.ui.schedule.patient_field import PatientField
 from app.ui.session import DesktopSession
 from app.ui.tables import style_row_table
 from app.ui.tasks import error_message
-from app.ui.widgets import BusyBar, MessageLabel, button, text_label
+from app.ui.widgets import BusyBar, MessageLabel, add_shortcuts, button, text_label
+
+PAY_KEYS = "Ctrl+Shift+P"  # Ctrl+P prints, everywhere else
 
 
 def load_account(ctx: AppContext, patient_id: str) -> tuple[PatientRecord, AccountView]:
@@ -59,7 +60,7 @@ class AccountPanel(QWidget):
         self.pay_button = button(
             self.tr("Take payment…"), self.tr("Take payment"), variant="primary", icon_name="plus"
         )
-        self.pay_button.setToolTip(self.tr("Take a payment (Ctrl+P)"))
+        self.pay_button.setToolTip(self.tr("Take a payment ({keys})").format(keys=PAY_KEYS))
         self.pay_button.clicked.connect(self.take_payment)
         self.receipt_button = button(self.tr("Receipt"), self.tr("Print receipt"))
         self.receipt_button.clicked.connect(self.print_receipt)
@@ -120,10 +121,7 @@ class AccountPanel(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
-        pay = QShortcut(QKeySequence("Ctrl+P"), self)
-        pay.activated.connect(self.take_payment)
-        find = QShortcut(QKeySequence("Ctrl+F"), self)
-        find.activated.connect(self.find_other)
+        add_shortcuts(self, [(PAY_KEYS, self.take_payment), ("Ctrl+F", self.find_other)])
 
         self._notices = NoticeBridge(session.ctx.bus, LedgerChanged, PatientsChanged, parent=self)
         self._notices.received.connect(self._changed)
@@ -189,6 +187,9 @@ class AccountPanel(QWidget):
             self.table.selectRow(last)
             self.table.scrollTo(self.model.index(last, 0))
         self._update_buttons()
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):  # keys work on the account
+            (self.table if has_lines else self.pay_button).setFocus()
         self.loaded.emit()
 
     def _failed(self, error: BaseException, generation: int) -> None:

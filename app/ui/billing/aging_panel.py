@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.interop.money_text import share_text
@@ -23,7 +23,7 @@ from app.ui.billing.amount_table import AmountLine, AmountTable
 from app.ui.billing.day_picker import DayPicker
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
-from app.ui.widgets import BusyBar, MessageLabel, button, card, text_label
+from app.ui.widgets import BusyBar, MessageLabel, add_shortcuts, button, card, text_label
 
 BUCKET_HEADINGS = tuple(bucket.replace("-", "–") for bucket in AGING_BUCKETS)
 
@@ -159,13 +159,13 @@ class AgingPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(report)
         layout.addStretch(1)
-        for keys, action in (
-            (QKeySequence.StandardKey.Print, self.print_report),
-            (QKeySequence.StandardKey.Refresh, self.reload),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        add_shortcuts(
+            self,
+            [
+                (QKeySequence.StandardKey.Print, self.print_report),
+                (QKeySequence.StandardKey.Refresh, self.reload),
+            ],
+        )
         self._set_running(False)
 
     @property

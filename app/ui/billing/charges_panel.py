@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QTableView, QVBoxLayout, QWidget
 
 from app.services.billing_data import ChargeView, VisitToBill
@@ -24,7 +24,7 @@ from app.ui.session import DesktopSession
 from app.ui.table_model import ListTableModel
 from app.ui.tables import style_row_table
 from app.ui.tasks import error_message
-from app.ui.widgets import BusyBar, MessageLabel, button, text_label
+from app.ui.widgets import BusyBar, MessageLabel, add_shortcuts, button, text_label
 
 NEEDS_WORK = QColor("#a33a1f")  # a line that cannot be posted as it is
 CAPTURE_AT_ONCE = 50
@@ -179,15 +179,15 @@ class ChargesPanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.why)
 
-        for keys, slot in (
-            ("Ctrl+Return", self.post_chosen),
-            ("Ctrl+Enter", self.post_chosen),
-            ("Return", self.change_chosen),
-            ("F5", self.reload),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self.table if keys == "Return" else self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(
+            self,
+            [
+                ("Ctrl+Return", self.post_chosen),
+                ("Ctrl+Enter", self.post_chosen),
+                ("F5", self.reload),
+            ],
+        )
+        add_shortcuts(self.table, [("Return", self.change_chosen)])
         self._notices = NoticeBridge(session.ctx.bus, ChargesChanged, LedgerChanged, parent=self)
         self._notices.received.connect(lambda _notice: self.reload())
         self.clear_sensitive()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from app.models import PaymentMethod
@@ -31,6 +31,7 @@ from app.ui.tasks import error_message
 from app.ui.widgets import (
     BusyBar,
     MessageLabel,
+    add_shortcuts,
     box_button,
     button,
     card,
@@ -202,13 +203,13 @@ class DayClosePanel(QWidget):
         layout.addLayout(cards)
         layout.addStretch(1)
 
-        for keys, action in (
-            (QKeySequence.StandardKey.Print, self.print_report),
-            (QKeySequence.StandardKey.Refresh, self.reload),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        add_shortcuts(
+            self,
+            [
+                (QKeySequence.StandardKey.Print, self.print_report),
+                (QKeySequence.StandardKey.Refresh, self.reload),
+            ],
+        )
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_DELAY_MS)

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QResizeEvent,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from app.services.context import AppContext
 from app.services.documents import MEDIA_TYPE_NAMES, DocumentBytes, DocumentService
-from app.ui.widgets import button, text_label
+from app.ui.widgets import add_shortcuts, button, text_label
 
 try:
     from PySide6.QtPdf import QPdfDocument
@@ -227,14 +226,14 @@ class DocumentViewer(QWidget):
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
         self.fit_button.clicked.connect(self.fit_to_width)
-        for keys, slot in (
-            (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(ZOOM_STEP)),
-            (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(1 / ZOOM_STEP)),
-            (QKeySequence("Ctrl+0"), self.fit_to_width),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(
+            self,
+            [
+                (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(ZOOM_STEP)),
+                (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(1 / ZOOM_STEP)),
+                (QKeySequence("Ctrl+0"), self.fit_to_width),
+            ],
+        )
 
         self.empty = text_label(_tr("Choose a document in the list to see it here."), "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -39,7 +39,15 @@ from app.ui.session import DesktopSession
 from app.ui.table_model import ROW_ROLE, ListTableModel
 from app.ui.tables import style_row_table
 from app.ui.tasks import error_message
-from app.ui.widgets import MessageLabel, box_button, button, message_box, pressed_name, text_label
+from app.ui.widgets import (
+    MessageLabel,
+    add_shortcuts,
+    box_button,
+    button,
+    message_box,
+    pressed_name,
+    text_label,
+)
 
 _DRAFT_INK = QColor("#8a5a00")
 _ERROR_INK = QColor("#8d99a4")
@@ -174,10 +182,7 @@ class NotesTab(ChartTab):
         layout.setContentsMargins(20, 12, 20, 12)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
-        for keys, slot in (("Ctrl+Shift+N", self.new_note), ("Ctrl+Shift+S", self.sign)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self, (("Ctrl+Shift+N", self.new_note), ("Ctrl+Shift+S", self.sign)))
 
     # -- loading -------------------------------------------------------------------------
 

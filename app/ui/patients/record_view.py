@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -34,7 +33,7 @@ from app.ui.patients.record_data import PatientFile, load_patient_file
 from app.ui.patients.status_dialog import StatusDialog
 from app.ui.session import DesktopSession
 from app.ui.tasks import error_message
-from app.ui.widgets import BusyBar, MessageLabel, button
+from app.ui.widgets import BusyBar, MessageLabel, add_shortcuts, button
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
 
@@ -105,14 +104,14 @@ class PatientRecordView(QWidget):
         self._notices = NoticeBridge(session.ctx.bus, PatientsChanged, parent=self)
         self._notices.received.connect(self._changed)
         self._build()
-        for keys, slot in (
-            ("Ctrl+E", self.edit),
-            ("Alt+Left", self.back_requested.emit),
-            ("Ctrl+Shift+C", self.open_chart),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(
+            self,
+            [
+                ("Ctrl+E", self.edit),
+                ("Alt+Left", self.back_requested.emit),
+                ("Ctrl+Shift+C", self.open_chart),
+            ],
+        )
         self._update_actions()
 
     def _build(self) -> None:
