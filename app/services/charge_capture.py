@@ -5,7 +5,10 @@ or discards before the ledger posts them (LedgerService.post_charge).
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, select, true
 from sqlalchemy.orm import Session
 
 from app.models import Charge, ChargeStatus, Encounter, EncounterStatus, EncounterType, Patient
@@ -22,14 +25,14 @@ from app.services.charge_proposal import (
 )
 from app.services.chart_common import check_version
 from app.services.chart_lists_data import default_icd10_catalog
-from app.services.coding_assistant import service_date
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.encounters import load_encounter
 from app.services.errors import DomainError, NotFound
 from app.services.fee_schedule_file import billable_icd10
 from app.services.fee_schedules import find_item, pricing_schedules
-from app.services.note_records import staff_names
+from app.services.note_records import practice_zone, staff_names
 from app.services.permissions import Permission
+from app.services.settings import billing_starts_on
 from app.terminology.icd10cm import Icd10Catalog
 
 MAX_LIST = 500
@@ -154,11 +157,19 @@ class ChargeCaptureService:
 
     @requires(Permission.POST_CHARGES)
     def visits_to_bill(self, limit: int = MAX_LIST) -> list[VisitToBill]:
-        """Signed visits with no charges captured yet, oldest first (phone calls left out)."""
+        """Signed visits with no charges captured yet, oldest first (phone calls left out,
+        and visits before the practice's "bill visits from" day: its previous system's)."""
         with self.ctx.unit_of_work() as uow:
             session = uow.session
             has_charges = exists().where(
                 Charge.encounter_id == Encounter.id, Charge.deleted_at.is_(None)
+            )
+            zone = ZoneInfo(practice_zone(session))
+            first_day = billing_starts_on(session)
+            billed_here = (
+                Encounter.starts_at >= datetime.combine(first_day, time(), zone)
+                if first_day
+                else true()
             )
             rows = session.execute(
                 select(Encounter, Patient.last_name, Patient.first_name, Patient.mrn)
@@ -167,6 +178,7 @@ class ChargeCaptureService:
                     Encounter.status == EncounterStatus.SIGNED,
                     Encounter.type != EncounterType.PHONE,
                     Encounter.deleted_at.is_(None),
+                    billed_here,
                     ~has_charges,
                 )
                 .order_by(Encounter.starts_at, Encounter.id)
@@ -181,7 +193,7 @@ class ChargeCaptureService:
                     f"{last}, {first}",
                     mrn,
                     e.type,
-                    service_date(session, e),
+                    e.starts_at.astimezone(zone).date(),
                     providers.get(e.provider_id, "?"),
                 )
                 for e, last, first, mrn in rows

@@ -9,30 +9,28 @@ payer's fee schedule, else the default (self-pay) one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.models import (
     Charge,
     ChargeStatus,
-    ClinicalNote,
     Encounter,
     EncounterType,
-    Immunization,
+    FeeSchedule,
+    FeeScheduleItem,
     NoteStatus,
-    Problem,
     ProblemStatus,
 )
 from app.services import billing_data as rules
 from app.services.audit_chain import AuditEntry
 from app.services.bus import ChargesChanged
-from app.services.coding_assistant import service_date, visit_facts
+from app.services.coding_assistant import visit_facts
 from app.services.coding_rules import Basis, suggest_em
 from app.services.context import UnitOfWork
 from app.services.fee_schedules import find_item, pricing_schedules
 from app.services.note_records import section_from_stored
+from app.services.visit_charts import VisitCharts
 
 CATEGORY = "billing"
 FIRST_VACCINE_ADMIN = "90471"  # the first vaccine given by injection in a visit
@@ -57,12 +55,38 @@ class _Line:
 def propose_charges(uow: UnitOfWork, encounter: Encounter) -> list[Charge]:
     """Add the proposed charges of a signed visit (none if it has nothing to bill); the
     caller has checked that it is signed and not captured yet."""
+    return ChargeProposer(uow, [encounter]).propose(encounter)
+
+
+class ChargeProposer:
+    """Proposes the charges of signed visits, their charts read for all of them at once
+    (a backlog of thousands of visits costs a few queries, not a few per visit)."""
+
+    def __init__(self, uow: UnitOfWork, encounters: Sequence[Encounter]) -> None:
+        self.uow = uow
+        self.charts = VisitCharts.load(uow.session, encounters)
+        self._items: dict[tuple[tuple[str, ...], str], FeeScheduleItem | None] = {}
+
+    def propose(self, encounter: Encounter) -> list[Charge]:
+        """`propose_charges` for one of the visits the proposer was made with."""
+        return _propose(self, encounter)
+
+    def find_item(self, schedules: list[FeeSchedule], code: str) -> FeeScheduleItem | None:
+        """The fee item for `code` (the same few codes come back visit after visit)."""
+        key = (tuple(s.id for s in schedules), code)
+        if key not in self._items:
+            self._items[key] = find_item(self.uow.session, schedules, code)
+        return self._items[key]
+
+
+def _propose(proposer: ChargeProposer, encounter: Encounter) -> list[Charge]:
+    uow, charts = proposer.uow, proposer.charts
     session = uow.session
-    on = service_date(session, encounter)
+    on = encounter.starts_at.astimezone(charts.zone).date()
     schedules = pricing_schedules(session, encounter.patient_id, on)  # refuses if none
-    suggestion = suggest_em(visit_facts(session, encounter))
-    shots = _vaccines_given(session, encounter)
-    place, telehealth_modifiers = _place_of_service(session, encounter)
+    suggestion = suggest_em(visit_facts(session, encounter, charts))
+    shots = charts.vaccines.get(encounter.id, [])
+    place, telehealth_modifiers = _place_of_service(charts, encounter)
     lines: list[_Line] = []
     if suggestion.code is not None:
         visit = _Line(suggestion.code, suggestion.why, modifiers=list(telehealth_modifiers))
@@ -81,11 +105,11 @@ def propose_charges(uow: UnitOfWork, encounter: Encounter) -> list[Charge]:
         lines.append(_Line(code, reason, usual_diagnosis=IMMUNIZATION_DIAGNOSIS))
     if not lines:
         return []
-    items = [find_item(session, schedules, line.code) for line in lines]
+    items = [proposer.find_item(schedules, line.code) for line in lines]
     for line, item in zip(lines, items, strict=True):
         if item is not None and item.default_icd10:
             line.usual_diagnosis = item.default_icd10
-    problems = _visit_problems(session, encounter)
+    problems = _visit_problems(charts, encounter)
     diagnoses = _diagnosis_list(lines, problems)
     charges: list[Charge] = []
     for line, item in zip(lines, items, strict=True):
@@ -132,42 +156,13 @@ def set_price(charge: Charge, item_id: str | None, description: str, unit_cents:
     charge.amount_cents = unit_cents * charge.units
 
 
-def _vaccines_given(session: Session, encounter: Encounter) -> list[tuple[str, str]]:
-    return [
-        (vaccine, cvx)
-        for vaccine, cvx in session.execute(
-            select(Immunization.vaccine, Immunization.cvx_code)
-            .where(
-                Immunization.encounter_id == encounter.id,
-                Immunization.given_here.is_(True),
-                Immunization.error_at.is_(None),
-                Immunization.deleted_at.is_(None),
-            )
-            .order_by(Immunization.created_at, Immunization.id)
-        )
-    ]
-
-
-def _visit_problems(session: Session, encounter: Encounter) -> list[str]:
+def _visit_problems(charts: VisitCharts, encounter: Encounter) -> list[str]:
     """The problems diagnosed in the visit, or else the first four active ones (codes)."""
-    live = (
-        Problem.patient_id == encounter.patient_id,
-        Problem.error_at.is_(None),
-        Problem.deleted_at.is_(None),
-    )
-    order = (Problem.created_at, Problem.id)
-    codes = session.scalars(
-        select(Problem.icd10_code)
-        .where(*live, Problem.encounter_id == encounter.id)
-        .order_by(*order)
-    ).all()
+    rows = charts.visit_problems(encounter)
+    codes = [p.icd10_code for p in rows if p.encounter_id == encounter.id]
     if not codes:
-        codes = session.scalars(
-            select(Problem.icd10_code)
-            .where(*live, Problem.status == ProblemStatus.ACTIVE)
-            .order_by(*order)
-            .limit(rules.MAX_POINTERS)
-        ).all()
+        active = [p.icd10_code for p in rows if p.status is ProblemStatus.ACTIVE]
+        codes = active[: rules.MAX_POINTERS]
     return list(dict.fromkeys(codes))
 
 
@@ -189,22 +184,16 @@ def _pointers(line: _Line, problems: list[str], diagnoses: list[str]) -> list[in
     return [diagnoses.index(code) + 1 for code in wanted if code in diagnoses]
 
 
-def _place_of_service(session: Session, encounter: Encounter) -> tuple[str, tuple[str, ...]]:
+def _place_of_service(charts: VisitCharts, encounter: Encounter) -> tuple[str, tuple[str, ...]]:
     """POS 11 in the office; a telehealth visit is 10 at home or 02 elsewhere (from the note's
     "Patient's location" answer; home when not said), with modifier 95 for video or 93 for
     audio only."""
     if encounter.type is not EncounterType.TELEHEALTH:
         return OFFICE, ()
     location, modality = "", ""
-    for raw_sections in session.scalars(
-        select(ClinicalNote.sections).where(
-            ClinicalNote.encounter_id == encounter.id,
-            ClinicalNote.status == NoteStatus.SIGNED,
-            ClinicalNote.error_at.is_(None),
-            ClinicalNote.deleted_at.is_(None),
-        )
-    ):
-        for section in map(section_from_stored, raw_sections or ()):
+    signed = [n for n in charts.notes.get(encounter.id, ()) if n.status is NoteStatus.SIGNED]
+    for note in signed:
+        for section in map(section_from_stored, note.sections or ()):
             if section.key == "location" and section.text.strip():
                 location = section.text
             if section.key == "modality" and section.selected:

@@ -17,27 +17,9 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.models import (
-    Appointment,
-    AppointmentType,
-    ClinicalDocument,
-    ClinicalNote,
-    Encounter,
-    EncounterStatus,
-    EncounterType,
-    Immunization,
-    Medication,
-    MedicationStatus,
-    NoteAddendum,
-    NoteStatus,
-    NoteTemplate,
-    Patient,
-    Problem,
-    ProblemStatus,
-)
+from app.models import ClinicalNote, Encounter, MedicationStatus
 from app.services import coding_rules as rules
 from app.services.audit_chain import AuditEntry
 from app.services.coding_rules import EmSuggestion, VisitFacts, suggest_em
@@ -46,9 +28,8 @@ from app.services.encounters import load_encounter
 from app.services.note_data import NoteSection
 from app.services.note_records import practice_zone, section_from_stored
 from app.services.permissions import Permission
+from app.services.visit_charts import MedicationRow, ProblemRow, VisitCharts
 
-# Encounters that make a patient established (a professional's visit, in person or video).
-ESTABLISHING_TYPES = (EncounterType.OFFICE_VISIT, EncounterType.TELEHEALTH)
 # Note sections filled from the chart by snippets: copies, not what was done in the visit.
 CHART_COPY_SECTIONS = frozenset({"meds_allergies", "meds", "allergies", "vitals"})
 # Lists a snippet pastes into a section: the heading, then "- " lines.
@@ -92,14 +73,16 @@ class CodingAssistant:
             return suggest_em(facts)
 
 
-def visit_facts(session: Session, encounter: Encounter) -> VisitFacts:
-    """What the visit's chart says, as the coding rules need it (no audit: the caller's)."""
-    on = service_date(session, encounter)
-    patient = session.get(Patient, encounter.patient_id)
-    assert patient is not None  # an encounter's patient is never hard-deleted
-    notes = _signed_notes(session, encounter)
+def visit_facts(
+    session: Session, encounter: Encounter, charts: VisitCharts | None = None
+) -> VisitFacts:
+    """What the visit's chart says, as the coding rules need it (no audit: the caller's).
+    `charts` holds the rows read for many visits at once; without it they are read now."""
+    charts = charts or VisitCharts.load(session, [encounter])
+    on = encounter.starts_at.astimezone(charts.zone).date()
+    notes = charts.notes.get(encounter.id, [])
     sections = [section_from_stored(s) for n in notes for s in n.sections or ()]
-    addenda = _addenda(session, [n.id for n in notes])
+    addenda = charts.addenda.get(encounter.id, [])
     clinical = [s for s in sections if s.key not in CHART_COPY_SECTIONS]
     own_words = [without_pasted_lists(_section_text(s)) for s in clinical] + addenda
     whole = "\n".join(own_words)
@@ -109,58 +92,39 @@ def visit_facts(session: Session, encounter: Encounter) -> VisitFacts:
     plan = "\n".join(
         [_section_text(s) for s in clinical if _is_part(s.key, s.label, "plan", "note")] + addenda
     )
-    chronic, new = _problems_addressed(session, encounter, assessment)
-    drugs = _prescription_drugs(session, patient.id, on, plan)
-    immunizations = session.scalars(
-        select(Immunization.id).where(
-            Immunization.encounter_id == encounter.id,
-            Immunization.given_here.is_(True),
-            Immunization.error_at.is_(None),
-            Immunization.deleted_at.is_(None),
-        )
-    ).all()
+    chronic, new = _problems_addressed(charts.visit_problems(encounter), encounter, assessment)
+    drugs = _prescription_drugs(charts.medications.get(encounter.patient_id, []), on, plan)
     return VisitFacts(
         encounter_type=encounter.type,
-        new_patient=is_new_patient(session, encounter, on),
-        age_years=_age(patient.date_of_birth, on),
-        preventive=_is_preventive(session, encounter, notes),
+        new_patient=is_new_patient(charts, encounter, on),
+        age_years=_age(charts.birth_dates[encounter.patient_id], on),
+        preventive=_is_preventive(charts, encounter, notes),
         documented_minutes=rules.documented_minutes([*map(_section_text, sections), *addenda]),
         chronic_problems=chronic,
         new_problems=new,
         worsening=bool(chronic and rules.mentions(assessment, rules.WORSENING_WORDS)),
         severe=bool(rules.mentions(assessment, rules.SEVERE_WORDS)),
         tests=tuple(rules.tests_named(whole)),
-        documents_reviewed=_documents_reviewed(session, encounter, on),
+        documents_reviewed=_documents_reviewed(charts, encounter, on),
         independent_historian=bool(rules.mentions(whole, rules.HISTORIAN_WORDS)),
         prescription_drugs=drugs,
         over_the_counter=bool(rules.mentions(plan, rules.OTC_WORDS)),
         hospital_decision=bool(rules.mentions(f"{assessment}\n{plan}", rules.HOSPITAL_WORDS)),
-        immunizations=len(immunizations),
+        immunizations=len(charts.vaccines.get(encounter.id, [])),
     )
 
 
-def is_new_patient(session: Session, encounter: Encounter, on: date) -> bool:
+def is_new_patient(charts: VisitCharts, encounter: Encounter, on: date) -> bool:
     """No office or telehealth visit with the practice in the 3 years before this one."""
-    zone = ZoneInfo(practice_zone(session))
     try:
         cutoff_day = on.replace(year=on.year - rules.ESTABLISHED_WITHIN_YEARS)
     except ValueError:  # 29 February
         cutoff_day = on.replace(year=on.year - rules.ESTABLISHED_WITHIN_YEARS, day=28)
-    cutoff = datetime.combine(cutoff_day, time(), zone)
-    earlier = session.scalar(
-        select(Encounter.id)
-        .where(
-            Encounter.patient_id == encounter.patient_id,
-            Encounter.id != encounter.id,
-            Encounter.type.in_(ESTABLISHING_TYPES),
-            Encounter.status != EncounterStatus.ENTERED_IN_ERROR,
-            Encounter.deleted_at.is_(None),
-            Encounter.starts_at < encounter.starts_at,
-            Encounter.starts_at >= cutoff,
-        )
-        .limit(1)
+    cutoff = datetime.combine(cutoff_day, time(), charts.zone)
+    return not any(
+        earlier.id != encounter.id and cutoff <= earlier.starts_at < encounter.starts_at
+        for earlier in charts.establishing_visits.get(encounter.patient_id, ())
     )
-    return earlier is None
 
 
 def without_pasted_lists(text: str) -> str:
@@ -189,22 +153,12 @@ def problem_named(description: str, text: str) -> bool:
 
 
 def _problems_addressed(
-    session: Session, encounter: Encounter, assessment: str
+    rows: list[ProblemRow], encounter: Encounter, assessment: str
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(chronic, new) problems the visit addressed, by description (or code)."""
     said = without_pasted_lists(assessment)
     if not said.strip():
         said = assessment  # the pasted list is the assessment
-    rows = session.scalars(
-        select(Problem)
-        .where(
-            Problem.patient_id == encounter.patient_id,
-            Problem.error_at.is_(None),
-            Problem.deleted_at.is_(None),
-            or_(Problem.encounter_id == encounter.id, Problem.status == ProblemStatus.ACTIVE),
-        )
-        .order_by(Problem.created_at)
-    ).all()
     codes = set(rules.ICD10_IN_TEXT.findall(said))
     new = [p for p in rows if p.encounter_id == encounter.id]
     chronic = [
@@ -217,16 +171,9 @@ def _problems_addressed(
     return tuple(p.description for p in chronic), tuple(new_names)
 
 
-def _prescription_drugs(session: Session, patient_id: str, on: date, plan: str) -> tuple[str, ...]:
+def _prescription_drugs(rows: list[MedicationRow], on: date, plan: str) -> tuple[str, ...]:
     """Prescription drugs started or stopped on the day, or active ones the plan names
     (drugs sold over the counter, such as ibuprofen, are not prescription management)."""
-    rows = session.scalars(
-        select(Medication).where(
-            Medication.patient_id == patient_id,
-            Medication.error_at.is_(None),
-            Medication.deleted_at.is_(None),
-        )
-    ).all()
     names: list[str] = []
     for med in rows:
         changed = on in (med.started_on, med.stopped_on)
@@ -243,68 +190,32 @@ def _prescription_drugs(session: Session, patient_id: str, on: date, plan: str) 
     return tuple(dict.fromkeys(names))
 
 
-def _documents_reviewed(session: Session, encounter: Encounter, on: date) -> int:
-    zone = ZoneInfo(practice_zone(session))
-    day_start = datetime.combine(on, time(), zone)
-    day_end = datetime.combine(on, time.max, zone)
-    return len(
-        session.scalars(
-            select(ClinicalDocument.id).where(
-                ClinicalDocument.patient_id == encounter.patient_id,
-                ClinicalDocument.error_at.is_(None),
-                ClinicalDocument.deleted_at.is_(None),
-                or_(
-                    ClinicalDocument.encounter_id == encounter.id,
-                    (ClinicalDocument.reviewer_id == encounter.provider_id)
-                    & (ClinicalDocument.reviewed_at >= day_start)
-                    & (ClinicalDocument.reviewed_at <= day_end),
-                ),
-            )
-        ).all()
-    )
-
-
-def _signed_notes(session: Session, encounter: Encounter) -> list[ClinicalNote]:
-    return list(
-        session.scalars(
-            select(ClinicalNote)
-            .where(
-                ClinicalNote.encounter_id == encounter.id,
-                ClinicalNote.status.in_((NoteStatus.SIGNED, NoteStatus.AWAITING_COSIGN)),
-                ClinicalNote.error_at.is_(None),
-                ClinicalNote.deleted_at.is_(None),
-            )
-            .order_by(ClinicalNote.signed_at, ClinicalNote.id)
+def _documents_reviewed(charts: VisitCharts, encounter: Encounter, on: date) -> int:
+    """Documents filed with the visit, or reviewed by its provider on the day."""
+    day_start = datetime.combine(on, time(), charts.zone)
+    day_end = datetime.combine(on, time.max, charts.zone)
+    return sum(
+        1
+        for doc in charts.documents.get(encounter.patient_id, ())
+        if doc.encounter_id == encounter.id
+        or (
+            encounter.provider_id is not None
+            and doc.reviewer_id == encounter.provider_id
+            and doc.reviewed_at is not None
+            and day_start <= doc.reviewed_at <= day_end
         )
     )
 
 
-def _addenda(session: Session, note_ids: list[str]) -> list[str]:
-    if not note_ids:
-        return []
-    return list(
-        session.scalars(
-            select(NoteAddendum.text)
-            .where(NoteAddendum.note_id.in_(note_ids), NoteAddendum.deleted_at.is_(None))
-            .order_by(NoteAddendum.signed_at)
-        )
-    )
-
-
-def _is_preventive(session: Session, encounter: Encounter, notes: list[ClinicalNote]) -> bool:
+def _is_preventive(charts: VisitCharts, encounter: Encounter, notes: list[ClinicalNote]) -> bool:
     names = [n.title for n in notes]
-    template_ids = [n.template_id for n in notes if n.template_id]
-    if template_ids:
-        names += session.scalars(
-            select(NoteTemplate.name).where(NoteTemplate.id.in_(template_ids))
-        ).all()
+    names += [
+        charts.template_names[n.template_id]
+        for n in notes
+        if n.template_id in charts.template_names
+    ]
     if encounter.appointment_id:
-        type_name = session.scalar(
-            select(AppointmentType.name)
-            .join(Appointment, Appointment.type_id == AppointmentType.id)
-            .where(Appointment.id == encounter.appointment_id)
-        )
-        names.append(type_name or "")
+        names.append(charts.appointment_types.get(encounter.appointment_id) or "")
     return any(rules.mentions(name, rules.PREVENTIVE_WORDS) for name in names)
 
 

@@ -6,16 +6,16 @@ contractual adjustment and leave the patient a share; patients pay most of what 
 some in part, some not yet, so balances sit in every aging bucket; copays are taken at
 check-in for today's arrivals; and the biller sends statements to the accounts that owe.
 
-Reading a visit for its office-visit code takes a few dozen milliseconds, so only a sample
-of patients' visits (BILLED_VISITS, whole accounts) is billed; the other visits wait in the
-biller's "visits to bill" queue, as a real backlog would. The ledger lines are written in
+Every signed visit from BILLING_MONTHS ago is billed (past 120 days, so every aging bucket
+fills; more would make the demo slow), and the practice's "bill visits from" setting is
+that day: older visits count as billed in the practice's previous system, and the biller's
+"visits to bill" starts empty. The ledger lines are written in
 one unit of work with their own business days (a service would post them all today).
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -43,15 +43,16 @@ from app.models import (
 )
 from app.services.audit_chain import AuditEntry
 from app.services.bus import LedgerChanged
-from app.services.charge_proposal import propose_charges
+from app.services.charge_proposal import ChargeProposer
 from app.services.context import AppContext, UnitOfWork
 from app.services.ledger_posting import insured_on
 from app.services.note_records import practice_zone
 from app.services.numbering import next_number
 from app.services.patients import practice_today
+from app.services.settings import BILLING_STARTS_ON, store_setting
 from app.services.statements import StatementService
 
-BILLED_VISITS = 300  # visits billed, whole accounts at a time (see the module's note)
+BILLING_MONTHS = 5  # visits from this long ago are billed here (the module's note)
 STATEMENT_MINIMUM = 1_000  # statements go to accounts owing $10.00 or more
 STATEMENT_MESSAGE = "Thank you for choosing Riverside. Call us to set up a payment plan."
 DEFAULT_COPAY = 2_500
@@ -61,6 +62,7 @@ PAYER_PAYS = 0.9  # share of insured lines paid by now (the rest still pending)
 ALLOWED = (0.6, 0.85)  # what the payer allows of the charge (the rest is adjusted off)
 PATIENT_SHARES = (0, 0, 0.1, 0.2)  # the patient's coinsurance of the allowed amount
 PAYS_IN_FULL, PAYS_HALF = 0.6, 0.15  # what patients do with what they owe
+BATCH = 500  # visits whose charts are read together
 R = Responsibility
 
 
@@ -149,19 +151,28 @@ class _Books:
 
 
 def seed_demo_billing(ctx: AppContext, seed: int) -> DemoBillingCounts:
-    """Bill a sample of the signed visits not billed yet; `ctx` is the biller's."""
+    """Bill the signed visits of the last BILLING_MONTHS not billed yet, and bill visits from
+    then on; `ctx` is the biller's."""
     rng = random.Random(seed + 11)
     with ctx.unit_of_work() as uow:
         books = _Books(uow, rng)
-        visits = _sample(uow.session, rng)
+        first_day = _months_before(books.today, BILLING_MONTHS)
+        store_setting(uow, BILLING_STARTS_ON, first_day.isoformat())
+        visits = _unbilled(uow.session, datetime.combine(first_day, time(), books.zone))
         posted = proposed = 0
-        for encounter in visits:
-            for charge in propose_charges(uow, encounter):
-                if _ready(charge) and charge.service_on < books.today:
-                    _post_and_settle(books, charge)
-                    posted += 1
-                else:
-                    proposed += 1
+        # The ledger lines wait in the session until a charge or payment is flushed: no
+        # query in the loop reads them, so flushing before each one would only cost time.
+        with uow.session.no_autoflush:
+            for start in range(0, len(visits), BATCH):
+                batch = visits[start : start + BATCH]
+                proposer = ChargeProposer(uow, batch)
+                for encounter in batch:
+                    for charge in proposer.propose(encounter):
+                        if _ready(charge) and charge.service_on < books.today:
+                            _post_and_settle(books, charge)
+                            posted += 1
+                        else:
+                            proposed += 1
         _copays_at_check_in(books)
         uow.audit(AuditEntry("create", "demo_data", detail=f"demo billing of {len(visits)} visits"))
         uow.notify(LedgerChanged(()))
@@ -172,30 +183,27 @@ def seed_demo_billing(ctx: AppContext, seed: int) -> DemoBillingCounts:
     return DemoBillingCounts(len(visits), posted, proposed, payments, statements)
 
 
-def _sample(session: Session, rng: random.Random) -> list[Encounter]:
-    """Whole accounts' signed visits with nothing billed, up to BILLED_VISITS."""
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, 28))
+
+
+def _unbilled(session: Session, since: datetime) -> list[Encounter]:
+    """Signed visits from `since` with nothing billed, by patient and date."""
     billed = exists().where(Charge.encounter_id == Encounter.id)
-    rows = session.scalars(
-        select(Encounter)
-        .where(
-            Encounter.status == EncounterStatus.SIGNED,
-            Encounter.type != EncounterType.PHONE,
-            Encounter.deleted_at.is_(None),
-            ~billed,
+    return list(
+        session.scalars(
+            select(Encounter)
+            .where(
+                Encounter.status == EncounterStatus.SIGNED,
+                Encounter.type != EncounterType.PHONE,
+                Encounter.deleted_at.is_(None),
+                Encounter.starts_at >= since,
+                ~billed,
+            )
+            .order_by(Encounter.patient_id, Encounter.starts_at, Encounter.id)
         )
-        .order_by(Encounter.patient_id, Encounter.starts_at, Encounter.id)
-    ).all()
-    by_patient: dict[str, list[Encounter]] = defaultdict(list)
-    for encounter in rows:
-        by_patient[encounter.patient_id].append(encounter)
-    patients = sorted(by_patient)
-    rng.shuffle(patients)
-    picked: list[Encounter] = []
-    for patient_id in patients:
-        if len(picked) >= BILLED_VISITS:
-            break
-        picked += by_patient[patient_id]
-    return picked
+    )
 
 
 def _ready(charge: Charge) -> bool:

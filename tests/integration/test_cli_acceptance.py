@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.services.auth import sign_in, unlock_key_with_recovery_code
+from app.services.charge_capture import ChargeCaptureService
 from app.services.demo import DEMO_PRACTICE_NAME, DEMO_STAFF, DEMO_TIME_ZONE
 from app.services.errors import SignInError
 from app.services.ledger import LedgerService
 from app.services.ledger_reports import AgingService
 from app.services.patient_list import PatientDirectory
+from app.services.settings import SettingsService
 from app.services.statements import StatementService
 from app.storage.database import PracticePaths
 from app.storage.engine import connect_raw
@@ -273,5 +275,26 @@ def test_the_demo_books_balance(copy_of: PracticePaths) -> None:
         assert history[0].amount_due_cents == statements[0]["balance_cents"]
         assert query(ctx, "SELECT id FROM payment WHERE method = 'insurance' LIMIT 1")
         assert query(ctx, "SELECT id FROM payment WHERE method != 'insurance' LIMIT 1")
+    finally:
+        ctx.close()
+
+
+def test_the_demo_billed_every_visit_from_its_first_billing_day(copy_of: PracticePaths) -> None:
+    """The demo bills like a practice that moved its history: every signed visit from its
+    "bill visits from" day (past 120 days ago, so every aging bucket can hold money) was
+    captured, so nothing waits to be billed."""
+    ctx = sign_in(copy_of, "billing", PASSWORD)
+    try:
+        today = ctx.clock.now().astimezone(ZoneInfo(DEMO_TIME_ZONE)).date()
+        first_day = SettingsService(ctx).billing_starts_on()
+        assert first_day is not None and (today - first_day).days > 120
+        assert ChargeCaptureService(ctx).visits_to_bill() == []
+        unbilled = query(
+            ctx,
+            "SELECT count(*) AS n FROM encounter e WHERE e.status = 'signed' "
+            "AND e.type != 'phone' AND NOT EXISTS "
+            "(SELECT 1 FROM charge c WHERE c.encounter_id = e.id)",
+        )
+        assert unbilled[0]["n"] == 0
     finally:
         ctx.close()

@@ -108,5 +108,11 @@ CASES = [
         ADMIN_ONLY,
         lambda c, t: SettingsService(c).set_vitals_units("metric"),
     ),
+    UseCase(
+        "SettingsService.set_billing_starts_on",
+        Permission.MANAGE_SETTINGS,
+        ADMIN_ONLY,
+        lambda c, t: SettingsService(c).set_billing_starts_on(date(2025, 1, 1)),
+    ),
 ]
 SERVICES: list[type] = [VitalsService, GrowthService]

@@ -25,6 +25,7 @@ from app.services.medications import MedicationInput, MedicationService
 from app.services.note_data import NoteSection, NoteStart
 from app.services.notes import NoteService
 from app.services.problems import ProblemInput, ProblemService
+from app.services.settings import SettingsService
 from tests.services.notes_helpers import template_id
 from tests.services.scheduling_helpers import Office, office_fixture  # noqa: F401
 
@@ -658,3 +659,34 @@ def test_the_billers_queues(office: Office) -> None:
     assert [c.id for c in charges.proposed()] == [charge.id]
     assert [c.id for c in charges.for_encounter(captured)] == [charge.id]
     assert _capture(office, call) == []  # a phone call has nothing to bill
+
+
+def test_visits_before_the_practice_billed_here_stay_out_of_visits_to_bill(
+    office: Office,
+) -> None:
+    """A practice moving to Stethos billed its older visits elsewhere: "bill visits from"
+    leaves them out of the biller's queue; a visit signed late is still proposed."""
+    fees = FeeScheduleService(office.ctx("billing"))
+    (self_pay,) = fees.list_schedules()
+    fees.update_schedule(self_pay.id, Schedule("Self-pay", is_default=False), self_pay.version)
+    old = _encounter(office, "ana", days_ago=30)
+    _sign(office, old, "ana", {"hpi": "Follow-up."})
+    recent = _encounter(office, "ben", days_ago=2)
+    _sign(office, recent, "ben", {"hpi": "Follow-up."})
+    settings = SettingsService(office.ctx("admin"))
+    charges = ChargeCaptureService(office.ctx("billing"))
+    assert [v.encounter_id for v in charges.visits_to_bill()] == [old, recent]
+
+    settings.set_billing_starts_on(DAY - timedelta(days=2))
+    assert settings.billing_starts_on() == DAY - timedelta(days=2)
+    assert [v.encounter_id for v in charges.visits_to_bill()] == [recent]
+    with pytest.raises(DomainError, match="cannot be in the future"):
+        settings.set_billing_starts_on(DAY + timedelta(days=1))
+    settings.set_billing_starts_on(None)
+    assert [v.encounter_id for v in charges.visits_to_bill()] == [old, recent]
+
+    settings.set_billing_starts_on(DAY)
+    fees.update_schedule(self_pay.id, Schedule("Self-pay", is_default=True), self_pay.version + 1)
+    late = _encounter(office, "cara", days_ago=60)
+    _sign(office, late, "cara", {"hpi": "Follow-up.", "assessment": "Well."})
+    assert [c.encounter_id for c in charges.for_encounter(late)] == [late]

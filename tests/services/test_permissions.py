@@ -594,7 +594,11 @@ SERVICES = [
 _MORE_CASES, _MORE_SERVICES = more_cases()
 USE_CASES += _MORE_CASES
 SERVICES += _MORE_SERVICES
-OPEN_TO_EVERYONE = {"SettingsService.get", "SettingsService.auto_lock_minutes"}
+OPEN_TO_EVERYONE = {
+    "SettingsService.get",
+    "SettingsService.auto_lock_minutes",
+    "SettingsService.billing_starts_on",
+}
 
 TARGET_USER = "drokafor"  # a physician who is not the physician actor
 

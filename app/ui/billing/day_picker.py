@@ -13,7 +13,7 @@ from app.ui.resources import ICONS_DIR
 from app.ui.widgets import button
 
 # The theme styles line edits but not date edits; these match them.
-_DATE_STYLE = """
+DATE_STYLE = """
 QDateEdit { background: #ffffff; border: 1px solid #c3cbd2; border-radius: 6px;
     padding: 6px 8px; min-height: 20px; }
 QDateEdit:focus { border: 2px solid #1b6e8a; padding: 5px 7px; }
@@ -29,7 +29,7 @@ class DayPicker(QWidget):
 
     def __init__(self, accessible_name: str, *, arrows: bool, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(_DATE_STYLE.replace("@ICONS@", ICONS_DIR.as_posix()))
+        self.setStyleSheet(DATE_STYLE.replace("@ICONS@", ICONS_DIR.as_posix()))
         self._today: date | None = None
         self.date_edit = QDateEdit()
         self.date_edit.setAccessibleName(accessible_name)
