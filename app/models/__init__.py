@@ -11,6 +11,16 @@ from app.models.appointment import (
 )
 from app.models.audit import AuditEvent
 from app.models.base import Base, SyncMixin
+from app.models.claim import (
+    Claim,
+    ClaimEvent,
+    ClaimFile,
+    ClaimFileKind,
+    ClaimLine,
+    ClaimStatus,
+    ScrubCheck,
+    ScrubRule,
+)
 from app.models.clinical_lists import (
     Allergy,
     AllergyCategory,
@@ -92,6 +102,12 @@ __all__ = [
     "Charge",
     "ChargeOpenBalance",
     "ChargeStatus",
+    "Claim",
+    "ClaimEvent",
+    "ClaimFile",
+    "ClaimFileKind",
+    "ClaimLine",
+    "ClaimStatus",
     "ClinicalDocument",
     "ClinicalNote",
     "CodeSystem",
@@ -141,6 +157,8 @@ __all__ = [
     "Responsibility",
     "Role",
     "Room",
+    "ScrubCheck",
+    "ScrubRule",
     "Setting",
     "Severity",
     "SexAtBirth",

@@ -31,6 +31,11 @@ class Payer(SyncMixin, Base):
     state: Mapped[str | None] = mapped_column(String(2))
     postal_code: Mapped[str | None] = mapped_column(String(10))
     phone: Mapped[str | None] = mapped_column(String(30))
+    # Claims: days after the service within which the payer must receive a claim, and the
+    # X12 claim filing indicator (SBR09): CI commercial, MB Medicare B, MC Medicaid, BL Blue
+    # Cross/Blue Shield, HM HMO.
+    timely_filing_days: Mapped[int] = mapped_column(Integer, default=365, server_default="365")
+    filing_indicator: Mapped[str] = mapped_column(String(2), default="CI", server_default="CI")
 
 
 class Coverage(SyncMixin, Base):

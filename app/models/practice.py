@@ -16,6 +16,14 @@ class Practice(SyncMixin, Base):
     npi: Mapped[str | None] = mapped_column(String(10))  # group (type 2) NPI, for claims
     tax_id: Mapped[str | None] = mapped_column(String(20))
     phone: Mapped[str | None] = mapped_column(String(30))
+    # Claims: the billing provider's NUCC taxonomy and phone, and the clearinghouse that
+    # receives the 837P batches (its name, its id for us and its own id).
+    taxonomy_code: Mapped[str | None] = mapped_column(String(10))
+    billing_phone: Mapped[str | None] = mapped_column(String(30))
+    billing_contact: Mapped[str | None] = mapped_column(String(100))
+    clearinghouse_name: Mapped[str | None] = mapped_column(String(100))
+    submitter_id: Mapped[str | None] = mapped_column(String(15))  # ISA06 / NM1*41
+    receiver_id: Mapped[str | None] = mapped_column(String(15))  # ISA08 / NM1*40
 
 
 class Location(SyncMixin, Base):

@@ -93,3 +93,10 @@ class DayClosed:
     """The books of a business day were closed: day-close screens elsewhere show it."""
 
     day: date
+
+
+@dataclass(frozen=True)
+class ClaimsChanged:
+    """These claims were built, changed status, or had their worklist fields changed."""
+
+    claim_ids: tuple[str, ...]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from alembic import command
+
 from app.models import PaymentMethod, Responsibility
 from app.services.context import AppContext
 from app.services.ledger import LedgerService
 from app.services.ledger_data import PaymentInput
 from app.services.payments import PaymentService
 from app.storage.database import open_database
-from app.storage.migrate import head_revision
+from app.storage.engine import open_engine
+from app.storage.migrate import alembic_config, head_revision
 from tests.services.helpers import query, raw_db
 from tests.services.permission_cases_ledger import new_patient, post_new_charge
 
@@ -32,7 +35,13 @@ def test_an_older_ledger_gets_its_open_balances(login: Callable[[str], AppContex
     LedgerService(biller).transfer(charge, 2_000, to=Responsibility.PATIENT)
     before = query(biller, BALANCES), query(biller, CREDITS)
     assert before[0] and before[1]
-    # The database as 0006 left it: no balance tables, no triggers.
+    # The database as 0006 left it: later migrations undone, no balance tables, no triggers.
+    engine = open_engine(biller.vault.paths.database, biller.vault.database_key)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    engine.dispose()
     with raw_db(biller) as db:
         db.execute("DROP TRIGGER ledger_entry_charge_balance")
         db.execute("DROP TRIGGER ledger_entry_account_credit")
