@@ -51,7 +51,7 @@ EXPECTED_PRAGMAS = {
     "foreign_keys": 1,
     "temp_store": 2,  # MEMORY: no plaintext temp files
     "synchronous": 2,  # FULL
-    "cipher_memory_security": "1",
+    "cipher_memory_security": "0",  # see connect_raw: costs much, protects little
 }
 
 
