@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, SyncMixin, UtcDateTime, enum_column
@@ -44,3 +44,6 @@ class Encounter(SyncMixin, Base):
     signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     signed_by_id: Mapped[str | None] = mapped_column(String(36))
     error_reason: Mapped[str | None] = mapped_column(String(500))
+    # Signed and read for charges, and nothing billable was found (e.g. a nursing visit
+    # with no vaccine given): it leaves the biller's "visits to bill".
+    nothing_to_bill: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -177,6 +177,7 @@ class ChargeCaptureService:
                 .where(
                     Encounter.status == EncounterStatus.SIGNED,
                     Encounter.type != EncounterType.PHONE,
+                    Encounter.nothing_to_bill.is_(False),
                     Encounter.deleted_at.is_(None),
                     billed_here,
                     ~has_charges,

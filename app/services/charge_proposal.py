@@ -104,6 +104,7 @@ def _propose(proposer: ChargeProposer, encounter: Encounter) -> list[Charge]:
         reason = f"Vaccine given here: {vaccine} (CVX {cvx}) → {code} ({which} vaccine)"
         lines.append(_Line(code, reason, usual_diagnosis=IMMUNIZATION_DIAGNOSIS))
     if not lines:
+        encounter.nothing_to_bill = True  # out of the biller's queue: it was looked at
         return []
     items = [proposer.find_item(schedules, line.code) for line in lines]
     for line, item in zip(lines, items, strict=True):

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -289,11 +290,14 @@ def test_the_demo_billed_every_visit_from_its_first_billing_day(copy_of: Practic
         first_day = SettingsService(ctx).billing_starts_on()
         assert first_day is not None and (today - first_day).days > 120
         assert ChargeCaptureService(ctx).visits_to_bill() == []
+        # From the day after (UTC times against a local date), every visit that had
+        # something to bill has charges.
         unbilled = query(
             ctx,
             "SELECT count(*) AS n FROM encounter e WHERE e.status = 'signed' "
-            "AND e.type != 'phone' AND NOT EXISTS "
-            "(SELECT 1 FROM charge c WHERE c.encounter_id = e.id)",
+            "AND e.type != 'phone' AND NOT e.nothing_to_bill AND e.starts_at >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM charge c WHERE c.encounter_id = e.id)",
+            (first_day + timedelta(days=1)).isoformat(),
         )
         assert unbilled[0]["n"] == 0
     finally:

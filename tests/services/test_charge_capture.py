@@ -433,6 +433,23 @@ def test_a_nurse_vaccine_visit_bills_the_administration_only(office: Office) -> 
     )
 
 
+def test_a_visit_with_nothing_to_bill_leaves_the_billers_queue(office: Office) -> None:
+    """A nurse's blood-pressure check with no vaccine bills nothing: once signed it is not
+    left waiting in "visits to bill" forever."""
+    encounter_id = _encounter(office, "ben", EncounterType.NURSING_VISIT)
+    notes = NoteService(office.ctx("nkim"))
+    note = notes.start(
+        office.patient("ben"), NoteStart(NoteKind.NURSING, encounter_id=encounter_id)
+    )
+    saved = notes.save_draft(note.id, [NoteSection("note", "", text="BP 128/82.")], None, 1)
+    notes.sign(note.id, saved.version)
+
+    assert _capture(office, encounter_id) == []
+    assert ChargeCaptureService(office.ctx("billing")).visits_to_bill() == []
+    (row,) = office.rows("SELECT nothing_to_bill FROM encounter WHERE id = ?", encounter_id)
+    assert row["nothing_to_bill"] == 1
+
+
 def test_a_checkup_is_coded_by_age_with_its_usual_diagnosis_first(office: Office) -> None:
     _problems(office, "ana", "I10")
     encounter_id = _visit(

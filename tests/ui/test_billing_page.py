@@ -9,18 +9,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.models import ChargeStatus, EntryKind
+from app.models import ChargeStatus, EntryKind, PaymentMethod
 from app.services.charge_capture import ChargeCaptureService
 from app.services.ledger import LedgerService
+from app.services.ledger_data import PaymentInput
+from app.services.payments import PaymentService
 from app.ui.billing.account_panel import AccountPanel
 from app.ui.billing.billing_page import ACCOUNTS, DAY_CLOSE, TO_POST, BillingPage
 from app.ui.billing.charge_edit_dialog import ChargeEditDialog
 from app.ui.billing.charges_panel import ChargesPanel
 from app.ui.billing.ledger_model import LedgerModel
 from app.ui.billing.payment_dialog import PaymentDialog
+from app.ui.billing.refund_dialog import RefundDialog
 from app.ui.chart.reason_dialog import ReasonDialog
 from app.ui.session import DesktopSession
-from tests.ui.helpers import click, find_by_name, opened_child
+from tests.ui.helpers import click, find_by_name, opened_child, register_patients
 from tests.ui.test_billing_acceptance import _signed_visit
 
 
@@ -123,3 +126,35 @@ def test_reversing_a_line_needs_a_reason_and_leaves_it_struck_through(
     assert second is not None and second.kind is EntryKind.REVERSAL
     assert "Billed to the wrong patient" in account.model.cell_text(second, LedgerModel.WHAT)
     assert LedgerService(session.ctx).account(patient).balance_cents == 0
+
+
+def test_the_desk_refunds_a_copay_left_as_credit(
+    qtbot: QtBot, session_for: Callable[[str], DesktopSession]
+) -> None:
+    session = session_for("frontdesk")
+    (patient,) = register_patients(session.ctx, 1)
+    PaymentService(session.ctx).take_payment(
+        patient, PaymentInput(PaymentMethod.CASH, 2500, applied=[])
+    )
+    page = _page(qtbot, session)
+    page.open_account(patient)
+    account = page.show_tab(ACCOUNTS)
+    assert isinstance(account, AccountPanel)
+    qtbot.waitUntil(lambda: account.model.rowCount() == 1, timeout=10000)
+
+    click(qtbot, account, "Refund")
+    dialog = opened_child(qtbot, account, RefundDialog)
+    assert find_by_name(dialog, QLineEdit, "Amount").text() == "25.00"
+    click(qtbot, dialog, "Refund")
+    message = find_by_name(dialog, QLabel, "Dialog message", visible=False)
+    qtbot.waitUntil(lambda: "why" in message.text().lower(), timeout=10000)
+    qtbot.keyClicks(find_by_name(dialog, QLineEdit, "Reason"), "Copay taken twice")
+    click(qtbot, dialog, "Refund")
+    qtbot.waitUntil(lambda: account.model.rowCount() == 2, timeout=10000)
+
+    refund = account.model.row_at(1)
+    assert refund is not None and refund.kind is EntryKind.REFUND
+    assert "Copay taken twice" in account.model.cell_text(refund, LedgerModel.WHAT)
+    after = LedgerService(session.ctx).account(patient)
+    assert (after.unapplied_credit_cents, after.balance_cents) == (0, 0)
+    assert not account.refund_button.isEnabled()  # no credit left to give back

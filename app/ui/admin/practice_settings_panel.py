@@ -100,22 +100,14 @@ class PracticeSettingsPanel(QWidget):
             inline_row(self.bill_from_set, self.bill_from),
             self.bill_from,
         )
-        form.addRow(
-            "",
-            text_label(
-                self.tr(
-                    "Visits before this date were billed in your previous system: they stay "
-                    "out of the biller's visits to bill. Leave it unticked to bill every visit."
-                ),
-                "muted",
-            ),
-        )
         body.addLayout(form)
         body.addWidget(
             text_label(
                 self.tr(
                     "Idle screens lock on every computer of the practice. Vitals are always "
-                    "stored in metric units; this chooses how they are typed and shown."
+                    "stored in metric units; this chooses how they are typed and shown. "
+                    "Visits before the billing date were billed in your previous system: they "
+                    "stay out of the biller's visits to bill (untick it to bill every visit)."
                 ),
                 "muted",
             )

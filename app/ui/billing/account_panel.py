@@ -64,6 +64,9 @@ class AccountPanel(QWidget):
         self.pay_button.clicked.connect(self.take_payment)
         self.receipt_button = button(self.tr("Receipt"), self.tr("Print receipt"))
         self.receipt_button.clicked.connect(self.print_receipt)
+        self.refund_button = button(self.tr("Refund…"), self.tr("Refund"))
+        self.refund_button.setToolTip(self.tr("Give back credit not applied to a charge"))
+        self.refund_button.clicked.connect(self.refund)
         self.adjust_button = button(self.tr("Adjust…"), self.tr("Adjust charge"))
         self.adjust_button.clicked.connect(lambda: self._change_charge(ChargeAction.ADJUST))
         self.write_off_button = button(self.tr("Write off…"), self.tr("Write off"))
@@ -81,7 +84,7 @@ class AccountPanel(QWidget):
         self.statement_button.clicked.connect(self.statement)
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        for widget in (self.pay_button, self.receipt_button):
+        for widget in (self.pay_button, self.receipt_button, self.refund_button):
             actions.addWidget(widget)
         actions.addSpacing(16)
         for widget in (
@@ -95,6 +98,7 @@ class AccountPanel(QWidget):
         actions.addWidget(self.statement_button)
         actions.addWidget(self.other_button)
         self.pay_button.setVisible(self.can_take)
+        self.refund_button.setVisible(self.can_take)
         for widget in (
             self.adjust_button,
             self.write_off_button,
@@ -220,6 +224,7 @@ class AccountPanel(QWidget):
         self.banner.setVisible(self.record is not None)
         self.other_button.setVisible(self.record is not None)
         self.receipt_button.setEnabled(line is not None and line.payment_id is not None)
+        self.refund_button.setEnabled(bool(self.account and self.account.credits))
         for widget in (self.adjust_button, self.write_off_button, self.transfer_button):
             widget.setEnabled(on_posted)
         self.reverse_button.setEnabled(
@@ -242,6 +247,15 @@ class AccountPanel(QWidget):
         from app.ui.billing.receipt_print import show_receipt
 
         show_receipt(self.session, line.payment_id, self)
+
+    def refund(self) -> None:
+        if self.record is None or self.account is None or not self.account.credits:
+            return
+        from app.ui.billing.refund_dialog import RefundDialog
+
+        RefundDialog(
+            self.session, self.record.display_name, self.account.credits, parent=self
+        ).open()
 
     def _change_charge(self, action: ChargeAction) -> None:
         charge = self._charge_of(self._current_line())

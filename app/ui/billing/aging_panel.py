@@ -151,7 +151,7 @@ class AgingPanel(QWidget):
         body.addSpacing(8)
         body.addWidget(self.net)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(20, 14, 20, 12)  # as the other Billing tabs
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(self.busy)

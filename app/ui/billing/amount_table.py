@@ -85,9 +85,11 @@ class AmountTable(QTableView):
         style_row_table(self, accessible_name)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Amounts take at least the usual width and grow for a large practice's totals
+        # ($161,272.92 in bold) rather than being cut short.
+        header.setMinimumSectionSize(MONEY_COLUMN_WIDTH)
         for column in range(1, len(headers)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, MONEY_COLUMN_WIDTH)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)

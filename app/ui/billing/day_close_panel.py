@@ -193,7 +193,7 @@ class DayClosePanel(QWidget):
         cards.setColumnStretch(1, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(20, 14, 20, 12)  # as the other Billing tabs
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(self.busy)
