@@ -101,6 +101,26 @@ class ClaimFile(SyncMixin, Base):
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     # An 837P batch is kept (in the encrypted database) so a lost outbox file can be rewritten.
     content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # An imported 835's payments as "payer|trace number" (TRN03 or payer id, TRN02): a
+    # payment re-sent in a file that differs byte for byte is still posted only once.
+    payment_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ClaimReviewItem(SyncMixin, Base):
+    """Something an imported file says that could not be applied by itself (a claim or line
+    we cannot match, an amount that does not fit the charge, a provider-level adjustment):
+    the biller's review list, kept until someone resolves it."""
+
+    __tablename__ = "claim_review_item"
+
+    claim_file_id: Mapped[str] = mapped_column(ForeignKey("claim_file.id"), index=True)
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claim.id"), index=True)
+    control_number: Mapped[str | None] = mapped_column(String(50))  # CLP01 / TRN02 as sent
+    line_control: Mapped[str | None] = mapped_column(String(50))  # REF*6R as sent
+    amount_cents: Mapped[int] = mapped_column(Integer, default=0)  # what the payer paid on it
+    reason: Mapped[str] = mapped_column(String(500))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class ScrubCheck(enum.StrEnum):

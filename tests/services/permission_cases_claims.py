@@ -27,6 +27,7 @@ from app.models import (
     SubscriberRelationship,
 )
 from app.services.claim_data import BillingSetup, ScrubRuleInput
+from app.services.claim_imports import ClaimImportService
 from app.services.claims import ClaimService
 from app.services.claims_lifecycle import move
 from app.services.claims_setup import ClaimSetupService
@@ -37,6 +38,7 @@ from app.services.patient_data import PatientInput
 from app.services.patients import PatientService
 from app.services.permissions import Permission
 from app.terminology.identifiers import npi_check_digit
+from tests.interop.x12_samples import ClaimAck, make_277ca
 from tests.services.helpers import query, user_id
 from tests.services.permission_cases_ledger import TODAY, make_charge
 from tests.services.permission_table import Target, UseCase
@@ -286,6 +288,11 @@ CASES = [
         "ClaimSetupService.set_payer_claim_rules",
         lambda c, t: ClaimSetupService(c).set_payer_claim_rules(t.payer_id, 90, "MB"),
     ),
+    _case(
+        "ClaimImportService.import_file",
+        lambda c, t: ClaimImportService(c).import_file(make_277ca(ClaimAck("C-X")), "a.277"),
+    ),
+    _case("ClaimImportService.review_items", lambda c, t: ClaimImportService(c).review_items()),
     _case("ClaimSetupService.rules", lambda c, t: ClaimSetupService(c).rules(), _rule),
     _case("ClaimSetupService.save_rule", _rule),
     _case(
@@ -294,4 +301,4 @@ CASES = [
         _rule,
     ),
 ]
-SERVICES: list[type] = [ClaimService, ClaimSetupService]
+SERVICES: list[type] = [ClaimService, ClaimSetupService, ClaimImportService]
