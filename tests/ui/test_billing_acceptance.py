@@ -96,11 +96,13 @@ def test_the_biller_posts_a_signed_visit_adjusts_it_and_prints_a_statement(
     click(qtbot, account, "Statement")
     statement = opened_child(qtbot, account, StatementDialog)
     qtbot.keyClicks(statement.note, "Thank you for choosing us.")
-    click(qtbot, statement, "Issue statement")
+    with qtbot.waitSignal(account.loaded, timeout=10000):  # reloaded: a statement is recorded
+        click(qtbot, statement, "Issue statement")
     preview = opened_child(qtbot, account, PdfPreviewDialog)
     text = pdf_text(preview._pdf)
     assert "Lopez" in text and owed.replace("$", "") in text
     assert "Thank you for choosing us." in text
+    # The notice outlives the reload the new statement caused.
     assert "Statement" in find_by_name(account, QLabel, "Account message").text()
     assert preview.print_button.isEnabled()
     preview.close()

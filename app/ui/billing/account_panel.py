@@ -165,7 +165,8 @@ class AccountPanel(QWidget):
         if generation != self._generation:
             return
         self.busy.hide()
-        self.message.clear_message()
+        if self.message.property("role") == "error":  # a notice ("Statement … issued") stays
+            self.message.clear_message()
         kept = self._current_line()
         self.record, self.account = record, account
         self.banner.show_patient(record)
@@ -199,7 +200,7 @@ class AccountPanel(QWidget):
     def _failed(self, error: BaseException, generation: int) -> None:
         if generation == self._generation:
             self.busy.hide()
-            self.message.show_message(error_message(error))
+            self.message.show_as("error", error_message(error))
 
     def _changed(self, notice: LedgerChanged | PatientsChanged) -> None:
         if self.record is not None and self.record.id in notice.patient_ids:

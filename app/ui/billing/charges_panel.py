@@ -235,7 +235,7 @@ class ChargesPanel(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.busy.hide()
-        self.message.show_message(error_message(error))
+        self.message.show_as("error", error_message(error))
 
     # -- the chosen line -----------------------------------------------------------------
 
@@ -265,7 +265,7 @@ class ChargesPanel(QWidget):
             return
         problem = blocker(charge)
         if problem:
-            self.message.show_message(problem)
+            self.message.show_as("error", problem)
             return
         self._post([charge.id])
 

@@ -125,10 +125,10 @@ class StatementsPanel(QWidget):
         try:
             cents = self.minimum.cents()
         except DomainError as error:
-            self.message.show_message(str(error))
+            self.message.show_as("error", str(error))
             return
         if cents <= 0:
-            self.message.show_message(_tr("Enter the smallest balance to bill, e.g. 10.00."))
+            self.message.show_as("error", _tr("Enter the smallest balance to bill, e.g. 10.00."))
             self.minimum.setFocus()
             return
         box = message_box(
@@ -178,7 +178,7 @@ class StatementsPanel(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.busy.hide()
         self.run_button.setEnabled(True)
-        self.message.show_message(error_message(error))
+        self.message.show_as("error", error_message(error))
 
     def reload(self) -> None:
         """Nothing to fetch: the run reads the accounts when it is issued."""
