@@ -40,6 +40,14 @@ def paragraph_style(
     )
 
 
+# The letterhead and the label/value pairs every patient printout shares.
+PRACTICE_STYLE = paragraph_style("practice", 13, ACCENT, True)
+SMALL_STYLE = paragraph_style("small", 9.5, MUTED)
+TITLE_STYLE = paragraph_style("title", 20, INK, True, leading=26)
+LABEL_STYLE = paragraph_style("label", 8.5, MUTED)
+VALUE_STYLE = paragraph_style("value", 11, INK, True, leading=14)
+
+
 def contact_line(address: Sequence[str], phone: str | None) -> str:
     """The practice's address lines and phone on one line, as every page's letterhead shows."""
     parts = [*address, *([f"Phone {phone}"] if phone else [])]

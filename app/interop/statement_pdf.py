@@ -18,7 +18,6 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.interop.money_text import dollars
 from app.interop.pdf_common import (
-    ACCENT,
     BOX,
     INK,
     MUTED,
@@ -28,6 +27,21 @@ from app.interop.pdf_common import (
     contact_line,
     paragraph_style,
     striped_rows,
+)
+from app.interop.pdf_common import (
+    LABEL_STYLE as _LABEL,
+)
+from app.interop.pdf_common import (
+    PRACTICE_STYLE as _PRACTICE,
+)
+from app.interop.pdf_common import (
+    SMALL_STYLE as _SMALL,
+)
+from app.interop.pdf_common import (
+    TITLE_STYLE as _TITLE,
+)
+from app.interop.pdf_common import (
+    VALUE_STYLE as _VALUE,
 )
 
 _MARGIN = 0.75 * inch
@@ -64,11 +78,6 @@ class PatientStatement:
     printed_at: datetime
 
 
-_PRACTICE = paragraph_style("practice", 13, ACCENT, True)
-_SMALL = paragraph_style("small", 9.5, MUTED)
-_TITLE = paragraph_style("title", 20, INK, True, leading=26)
-_LABEL = paragraph_style("label", 8.5, MUTED)
-_VALUE = paragraph_style("value", 11, INK, True, leading=14)
 _CELL = paragraph_style("cell", 10, INK, leading=13)
 _MONEY = ParagraphStyle("money", parent=_CELL, alignment=TA_RIGHT)
 _MONEY_LABEL = ParagraphStyle("money-label", parent=_LABEL, alignment=TA_RIGHT)

@@ -27,12 +27,26 @@ from reportlab.platypus import (
 from app.interop.pdf_common import (
     ACCENT,
     INK,
-    MUTED,
     RULE,
     build_pdf,
     contact_line,
     paragraph_style,
     striped_rows,
+)
+from app.interop.pdf_common import (
+    LABEL_STYLE as _LABEL,
+)
+from app.interop.pdf_common import (
+    PRACTICE_STYLE as _PRACTICE,
+)
+from app.interop.pdf_common import (
+    SMALL_STYLE as _ADDRESS,
+)
+from app.interop.pdf_common import (
+    TITLE_STYLE as _TITLE,
+)
+from app.interop.pdf_common import (
+    VALUE_STYLE as _VALUE,
 )
 
 _MARGIN = 0.75 * inch
@@ -91,13 +105,8 @@ def visit_summary_pdf(summary: VisitSummary) -> bytes:
     )
 
 
-_PRACTICE = paragraph_style("practice", 13, ACCENT, True)
-_ADDRESS = paragraph_style("address", 9.5, MUTED)
-_TITLE = paragraph_style("title", 20, INK, True, leading=26)
 _HEADING = paragraph_style("heading", 12.5, ACCENT, True)
 _BODY = paragraph_style("body", 11, INK, leading=15)
-_LABEL = paragraph_style("label", 8.5, MUTED)
-_VALUE = paragraph_style("value", 11, INK, True, leading=14)
 _CELL = paragraph_style("cell", 10.5, INK, leading=13.5)
 _CELL_BOLD = paragraph_style("cell-bold", 10.5, INK, True, leading=13.5)
 

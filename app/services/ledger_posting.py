@@ -18,12 +18,11 @@ from app.models import (
     DailyClose,
     EntryKind,
     LedgerEntry,
-    Patient,
-    PatientStatus,
     Responsibility,
 )
 from app.services.audit_chain import AuditEntry
 from app.services.bus import LedgerChanged
+from app.services.chart_common import chart_patient
 from app.services.context import UnitOfWork
 from app.services.errors import DomainError, NotFound
 from app.services.ledger_data import CATEGORY, MAX_REASON, EntryView, money
@@ -45,13 +44,8 @@ def reason_text(reason: str | None, what: str = "why") -> str:
     return text
 
 
-def account_patient(session: Session, patient_id: str) -> Patient:
-    patient = session.get(Patient, patient_id)
-    if patient is None or patient.deleted_at is not None:
-        raise NotFound("That patient record does not exist.")
-    if patient.status is PatientStatus.MERGED:
-        raise DomainError("This record was merged into another; open that one instead.")
-    return patient
+# An account belongs to a live, unmerged record: the chart's own check.
+account_patient = chart_patient
 
 
 class Posting:

@@ -87,24 +87,21 @@ class AccountPanel(QWidget):
         for widget in (self.pay_button, self.receipt_button, self.refund_button):
             actions.addWidget(widget)
         actions.addSpacing(16)
-        for widget in (
+        # The biller's corrections: shown only to those who may post charges.
+        self.correction_buttons = (
             self.adjust_button,
             self.write_off_button,
             self.transfer_button,
             self.reverse_button,
-        ):
+        )
+        for widget in self.correction_buttons:
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.statement_button)
         actions.addWidget(self.other_button)
         self.pay_button.setVisible(self.can_take)
         self.refund_button.setVisible(self.can_take)
-        for widget in (
-            self.adjust_button,
-            self.write_off_button,
-            self.transfer_button,
-            self.reverse_button,
-        ):
+        for widget in self.correction_buttons:
             widget.setVisible(self.can_post)
 
         self.model = LedgerModel(self)
