@@ -26,5 +26,10 @@ class PracticePaths:
     def backups(self) -> Path:
         return self.data_dir / "backups"
 
+    @property
+    def claims_outbox(self) -> Path:
+        """Where 837P batches wait for the clearinghouse unless the biller chose a folder."""
+        return self.data_dir / "claims-outbox"
+
     def exists(self) -> bool:
         return self.database.exists() and self.keyslots.exists()

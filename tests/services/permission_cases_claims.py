@@ -27,6 +27,7 @@ from app.models import (
     SubscriberRelationship,
 )
 from app.services.claim_data import BillingSetup, ScrubRuleInput
+from app.services.claim_device import ClaimDeviceSettings, FormOffset
 from app.services.claim_imports import ClaimImportService
 from app.services.claims import ClaimService
 from app.services.claims_lifecycle import move
@@ -216,13 +217,14 @@ def _rule_id(ctx: AppContext) -> str:
     return str(query(ctx, "SELECT id FROM scrub_rule ORDER BY rowid")[-1]["id"])
 
 
-def _case(name: str, call: object, prepare: object = None) -> UseCase:
+def _case(name: str, call: object, prepare: object = None, *, audited: bool = True) -> UseCase:
     return UseCase(
         name,
         Permission.MANAGE_CLAIMS,
         BILLERS,
         call,  # type: ignore[arg-type]
         prepare=prepare,  # type: ignore[arg-type]
+        audited=audited,
         prepare_as="billing",
     )
 
@@ -300,5 +302,24 @@ CASES = [
         lambda c, t: ClaimSetupService(c).remove_rule(_rule_id(c)),
         _rule,
     ),
+    # This machine's settings name no patient: reading them is not audited.
+    _case(
+        "ClaimDeviceSettings.outbox_folder",
+        lambda c, t: ClaimDeviceSettings(c).outbox_folder(),
+        audited=False,
+    ),
+    _case(
+        "ClaimDeviceSettings.set_outbox_folder",
+        lambda c, t: ClaimDeviceSettings(c).set_outbox_folder(None),
+    ),
+    _case(
+        "ClaimDeviceSettings.form_offset",
+        lambda c, t: ClaimDeviceSettings(c).form_offset(),
+        audited=False,
+    ),
+    _case(
+        "ClaimDeviceSettings.set_form_offset",
+        lambda c, t: ClaimDeviceSettings(c).set_form_offset(FormOffset(1.0, -0.5)),
+    ),
 ]
-SERVICES: list[type] = [ClaimService, ClaimSetupService, ClaimImportService]
+SERVICES: list[type] = [ClaimService, ClaimSetupService, ClaimImportService, ClaimDeviceSettings]
