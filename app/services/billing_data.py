@@ -29,10 +29,34 @@ MAX_POINTERS = 4  # a claim line points to at most four of the claim's diagnoses
 MAX_DIAGNOSES = 12  # a professional claim lists at most twelve
 MAX_DESCRIPTION = 300
 
+# The places a small practice bills from, out of CMS's Place of Service Code Set
+# (cms.gov, "Place of Service Code Set"); a code not listed here is reported by the scrubber.
 PLACE_OF_SERVICE_LABELS = {
     "02": "Telehealth, patient not at home",
+    "03": "School",
+    "04": "Homeless shelter",
     "10": "Telehealth, patient at home",
     "11": "Office",
+    "12": "Home",
+    "13": "Assisted living facility",
+    "14": "Group home",
+    "15": "Mobile unit",
+    "17": "Walk-in retail health clinic",
+    "19": "Off-campus outpatient hospital",
+    "20": "Urgent care facility",
+    "21": "Inpatient hospital",
+    "22": "On-campus outpatient hospital",
+    "23": "Emergency room, hospital",
+    "24": "Ambulatory surgical center",
+    "31": "Skilled nursing facility",
+    "32": "Nursing facility",
+    "33": "Custodial care facility",
+    "49": "Independent clinic",
+    "50": "Federally qualified health center",
+    "71": "Public health clinic",
+    "72": "Rural health clinic",
+    "81": "Independent laboratory",
+    "99": "Other place of service",
 }
 CHARGE_STATUS_LABELS = {
     ChargeStatus.PROPOSED: "Proposed",

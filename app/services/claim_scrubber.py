@@ -363,13 +363,12 @@ def _pointers(
 
 
 def _place_of_service(field: str, code: str, where: str) -> Iterator[ScrubProblem]:
-    places = billing_data.PLACE_OF_SERVICE_LABELS
-    if code not in places:
-        known = ", ".join(f"{place} ({label.lower()})" for place, label in places.items())
+    if code not in billing_data.PLACE_OF_SERVICE_LABELS:
         yield _error(
             field,
             "place_of_service",
-            f"{where}place of service “{code}” is not one this practice bills: {known}.",
+            f"{where}place of service “{code}” is not a place-of-service code a practice "
+            "bills from (11 is the office; 02 and 10 are telehealth).",
         )
 
 

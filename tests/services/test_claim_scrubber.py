@@ -125,10 +125,10 @@ def test_a_rendering_npi_must_be_ten_digits() -> None:
             "spouse, child, employee, other or unknown.",
         ),
         (
-            make_claim(place_of_service="99"),
+            make_claim(place_of_service="98"),
             "place_of_service",
-            "The claim's place of service “99” is not one this practice bills: 02 (telehealth, "
-            "patient not at home), 10 (telehealth, patient at home), 11 (office).",
+            "The claim's place of service “98” is not a place-of-service code a practice bills "
+            "from (11 is the office; 02 and 10 are telehealth).",
         ),
         (
             make_claim(frequency_code="7"),
@@ -260,10 +260,10 @@ def test_at_most_twelve_diagnoses() -> None:
             "Line 2: “9921” is not a CPT or HCPCS code.",
         ),
         (
-            make_line(place_of_service="23"),
+            make_line(place_of_service="1"),
             "lines[2].place_of_service",
-            "Line 2: place of service “23” is not one this practice bills: 02 (telehealth, "
-            "patient not at home), 10 (telehealth, patient at home), 11 (office).",
+            "Line 2: place of service “1” is not a place-of-service code a practice bills from "
+            "(11 is the office; 02 and 10 are telehealth).",
         ),
         (
             make_line(service_on=SCRUB_TODAY + timedelta(days=1)),
