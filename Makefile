@@ -43,6 +43,7 @@ bench: $(STAMP) $(TERMINOLOGY)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/schedule.py
 	$(BIN)/python bench/icd10cm.py
 	$(BIN)/python bench/billing.py
+	$(BIN)/python bench/claims.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

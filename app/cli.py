@@ -8,7 +8,6 @@ non-zero; no traceback reaches the terminal.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +16,15 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cli_claims import add_claims_commands
+from app.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandError,
+    existing_practice,
+    practice_paths,
+    read_password,
+)
 from app.services.auth import sign_in, unlock_key
 from app.services.clock import SystemClock
 from app.services.demo import DEMO_PATIENTS, create_demo_practice
@@ -24,44 +32,12 @@ from app.services.errors import DomainError
 from app.services.maintenance import MaintenanceService, restore_practice
 from app.services.practice_setup import NewPractice, create_practice
 from app.storage.backup import BackupError, check_database
-from app.storage.database import PracticePaths
 from app.storage.engine import DatabaseKeyError
 from app.storage.keyslots import SlotError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class CommandError(Exception):
-    """A failure to report in one line."""
 
 
 def default_data_dir() -> Path:
     return Path(user_data_dir("Stethos", "Stethos"))
-
-
-def read_password(prompt: str = "Password: ", *, confirm: bool = False) -> str:
-    if sys.stdin.isatty():
-        password = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Again: ") != password:
-            raise CommandError("the two passwords differ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        raise CommandError("no password given on standard input")
-    return password
-
-
-def _paths(args: argparse.Namespace) -> PracticePaths:
-    return PracticePaths(Path(args.data_dir).expanduser())
-
-
-def _existing(args: argparse.Namespace) -> PracticePaths:
-    paths = _paths(args)
-    if not paths.data_dir.is_dir():
-        raise CommandError(f"no such folder: {paths.data_dir}")
-    if not paths.exists():
-        raise CommandError(f"no Stethos practice in {paths.data_dir}")
-    return paths
 
 
 # -- sub-commands ------------------------------------------------------------------------
@@ -74,13 +50,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     from app.ui.app import run_desktop  # Qt only when the desktop is wanted
 
-    return run_desktop(_paths(args).data_dir)
+    return run_desktop(practice_paths(args).data_dir)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     password = read_password("Administrator password: ", confirm=True)
     created = create_practice(
-        _paths(args),
+        practice_paths(args),
         NewPractice(
             args.practice, args.time_zone, args.admin, args.admin_name or args.admin, password
         ),
@@ -93,7 +69,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     password = read_password("Password for every demo user: ", confirm=True)
-    demo = create_demo_practice(_paths(args), password, seed=args.seed, patients=args.patients)
+    demo = create_demo_practice(
+        practice_paths(args), password, seed=args.seed, patients=args.patients
+    )
     print(f"Demo practice created in {args.data_dir}")
     print("Users (all with the password you gave):")
     for user in demo.users:
@@ -103,7 +81,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    paths = _existing(args)
+    paths = existing_practice(args)
     password = read_password()
     key = unlock_key(paths, args.user, password, SystemClock().now())
     problem = check_database(paths.database, key)  # before anything writes to it
@@ -121,7 +99,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    paths = _existing(args)
+    paths = existing_practice(args)
     ctx = sign_in(paths, args.user, read_password())
     try:
         info = MaintenanceService(ctx).backup(Path(args.out).expanduser())
@@ -135,14 +113,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     backup = Path(args.backup).expanduser()
     if not backup.is_file():
         raise CommandError(f"no such backup file: {backup}")
-    ctx = restore_practice(backup, _paths(args).data_dir, args.user, read_password())
+    ctx = restore_practice(backup, practice_paths(args).data_dir, args.user, read_password())
     ctx.close()
     print(f"Restored {backup.name} into {args.data_dir}")
     return EXIT_OK
 
 
 def cmd_rotate_key(args: argparse.Namespace) -> int:
-    paths = _existing(args)
+    paths = existing_practice(args)
     password = read_password()
     ctx = sign_in(paths, args.user, password)
     try:
@@ -222,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rotate = command("rotate-key", cmd_rotate_key, "re-encrypt under a new key (admin)")
     rotate.add_argument("--user", required=True)
+
+    add_claims_commands(commands)
     return parser
 
 

@@ -66,6 +66,27 @@ class ClaimLine(SyncMixin, Base):
     units: Mapped[int] = mapped_column(Integer)
 
 
+class ClaimLineAdjudication(SyncMixin, Base):
+    """What one payer's 835 said about one line of our claim: what it paid, when, and each
+    CAS adjustment. The secondary claim reports the primary's (837P loop 2430); a reversal
+    (CLP02 22) marks it reversed, so only what still stands is sent on."""
+
+    __tablename__ = "claim_line_adjudication"
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id"), index=True)
+    claim_line_id: Mapped[str] = mapped_column(ForeignKey("claim_line.id"), index=True)
+    claim_file_id: Mapped[str] = mapped_column(ForeignKey("claim_file.id"))  # the 835
+    trace_number: Mapped[str] = mapped_column(String(50))  # TRN02, the check or EFT
+    # CLP02: 1 processed as primary, 2 as secondary; 19 / 20 / 21 processed and forwarded
+    # by the payer itself to the next payer (a crossover: no secondary claim is sent).
+    claim_status_code: Mapped[str] = mapped_column(String(2))
+    paid_cents: Mapped[int] = mapped_column(Integer)  # SVC03
+    paid_on: Mapped[date] = mapped_column(Date)  # BPR16 (else the day it was imported)
+    # CAS: [{"group": "CO", "reason": "45", "cents": 2500}, ...] in file order.
+    adjustments: Mapped[list[dict[str, str | int]]] = mapped_column(JSON, default=list)
+    reversed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class ClaimEvent(SyncMixin, Base):
     """One change of a claim's status: who, when, from what to what, and why."""
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, event, inspect, select
+from sqlalchemy import Integer, String, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, SyncMixin, new_id, utc_now
@@ -120,22 +120,28 @@ def capture_changes(session: Session, flush_context: Any, instances: Any) -> Non
     next_seq = (last[0] if last else 0) + 1
     hlc = last[1] if last else None
     now_ms = int(session.info.get("clock", utc_now)().astimezone(UTC).timestamp() * 1000)
+    rows: list[dict[str, Any]] = []
     for obj, operation in pending:
         hlc = HybridLogicalClock.next_after(hlc, now_ms)
         changes = _row_changes(obj, operation)
         if operation == "update" and not changes:
             continue
-        session.add(
-            SyncOutbox(
-                device_seq=next_seq,
-                device_id=device_id,
-                table_name=type(obj).__tablename__,  # type: ignore[attr-defined]
-                row_id=obj.id,
-                operation=operation,
-                changes=json.dumps(changes, sort_keys=True, default=str),
-                base_version=0 if operation == "insert" else obj.version,
-                hlc=hlc,
-                user_id=session.info.get("user_id"),
-            )
+        rows.append(
+            {
+                "device_seq": next_seq,
+                "device_id": device_id,
+                "table_name": type(obj).__tablename__,  # type: ignore[attr-defined]
+                "row_id": obj.id,
+                "operation": operation,
+                "changes": json.dumps(changes, sort_keys=True, default=str),
+                "base_version": 0 if operation == "insert" else obj.version,
+                "hlc": hlc,
+                "user_id": session.info.get("user_id"),
+                "pushed_at": None,
+            }
         )
         next_seq += 1
+    if rows:
+        # One INSERT for the flush's outbox rows, on the flush's own connection and
+        # transaction (a bulk posting writes thousands: no ORM object per row).
+        session.connection().execute(insert(SyncOutbox), rows)

@@ -7,13 +7,16 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import event as orm_event
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.models.audit import AuditEvent
 
 GENESIS_HASH = "0" * 64
 _ISSUED = text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'")
+# session.info key: (seq, entry_hash) of the newest link this transaction appended.
+_TAIL = "audit_chain_tail"
 
 
 @dataclass(frozen=True)
@@ -56,15 +59,10 @@ def append(
     user_name: str | None,
     device_id: str | None,
 ) -> AuditEvent:
-    """Add the next link. Callers hold the write lock (BEGIN IMMEDIATE), so no fork."""
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.entry_hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    # Number from the highest seq ever issued, not the highest present: if someone deleted
-    # the newest entries, the gap stays visible after later appends.
-    issued = session.execute(_ISSUED).scalar() or 0
-    seq = max(issued, last[0] if last else 0) + 1
-    prev = last[1] if last else GENESIS_HASH
+    """Add the next link. Callers hold the write lock (BEGIN IMMEDIATE), so no fork: nobody
+    else appends until this transaction ends, and the tail it appended is kept in the session
+    (no query, no flush per entry: a bulk import writes thousands of entries)."""
+    seq, prev = _tail(session)
     event = AuditEvent(
         seq=seq,
         occurred_at=occurred_at,
@@ -81,8 +79,34 @@ def append(
     )
     event.entry_hash = entry_hash(event)
     session.add(event)
-    session.flush()
+    session.info[_TAIL] = (seq, event.entry_hash)
     return event
+
+
+def _tail(session: Session) -> tuple[int, str]:
+    """The next seq and the hash it links to."""
+    cached = session.info.get(_TAIL)
+    if cached is not None:
+        return cached[0] + 1, cached[1]
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.entry_hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    # Number from the highest seq ever issued, not the highest present: if someone deleted
+    # the newest entries, the gap stays visible after later appends.
+    issued = session.execute(_ISSUED).scalar() or 0
+    seq, prev = max(issued, last[0] if last else 0), last[1] if last else GENESIS_HASH
+    # Links added but not yet flushed (a caller may append under no_autoflush).
+    pending = [e for e in session.new if isinstance(e, AuditEvent) and e.seq > seq]
+    if pending:
+        newest = max(pending, key=lambda e: e.seq)
+        seq, prev = newest.seq, newest.entry_hash
+    return seq + 1, prev
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _forget_tail(session: Session, transaction: SessionTransaction) -> None:
+    """Committed, rolled back or a savepoint ended: the next append reads the tail again."""
+    session.info.pop(_TAIL, None)
 
 
 @dataclass(frozen=True)

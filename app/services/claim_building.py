@@ -4,11 +4,12 @@ form and the scrubber read. Runs inside the caller's unit of work.
 One claim per visit per payer: a visit's posted charges, billed to the patient's primary
 coverage on the date of service. Charges entered without a visit are grouped by patient and
 date of service. Building is idempotent: a charge already on a live claim of that payer is
-never billed again; a late charge joins its visit's claim while that is still a draft."""
+never billed again; a late charge joins its visit's claim while that is still a draft.
+Once the primary payer has paid and left a share for a secondary payer, the same lines are
+billed to the secondary coverage (claim_secondary), reporting what the primary did."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -25,31 +26,33 @@ from app.models import (
     ClaimLine,
     ClaimStatus,
     Coverage,
-    Location,
     Patient,
     Payer,
-    Practice,
     Responsibility,
     ScrubRule,
-    SexAtBirth,
-    SubscriberRelationship,
-    User,
 )
+from app.services.claim_parties import (
+    billing_provider,
+    patient_party,
+    payer_document,
+    rendering_provider,
+    subscriber_document,
+)
+from app.services.claim_parties import digits as digits  # re-exported for claims_setup
 from app.services.claim_rules import PracticeRule, Severity
+from app.services.claim_secondary import (
+    in_force,
+    other_payer,
+    patient_coverages,
+    secondaries_due,
+)
 from app.services.claims_lifecycle import LIVE, record
 from app.services.context import UnitOfWork
 from app.services.errors import DomainError, NotFound
+from app.services.ledger_posting import id_chunks
 from app.services.numbering import next_number
 
 CLAIM_COUNTER = "claim"
-# PAT01 individual relationship codes (005010X222A1 2000C): spouse, child, other.
-_RELATIONSHIP_CODES = {
-    SubscriberRelationship.SPOUSE: "01",
-    SubscriberRelationship.CHILD: "19",
-    SubscriberRelationship.OTHER: "G8",
-}
-_SEX_CODES = {SexAtBirth.FEMALE: "F", SexAtBirth.MALE: "M"}
-_TITLES = {"dr", "dr.", "doctor"}
 
 # A visit's charges: by encounter, or (patient, date of service) for charges without one.
 GroupKey = tuple[str, str | None, date | None]
@@ -63,14 +66,16 @@ def build_drafts(uow: UnitOfWork) -> list[Claim]:
     insurance balance; returns the claims made or extended."""
     session = uow.session
     groups = _visits_owed_by_insurance(session)
+    # Read once for every visit (a big practice has thousands owed, most already on claims).
+    coverages = patient_coverages(session, (key[0] for key in groups))
+    billed_to = _live_claim_payers(session, [c.id for cs in groups.values() for c in cs])
     touched: list[Claim] = []
     for key, charges in groups.items():
         patient_id = key[0]
-        coverage = primary_coverage(session, patient_id, min(c.service_on for c in charges))
+        coverage = _first_in_force(coverages[patient_id], min(c.service_on for c in charges))
         if coverage is None:
             continue  # billed to insurance once, but no coverage stands on that date now
-        billed = _charges_on_live_claims(session, [c.id for c in charges], coverage.payer_id)
-        new_charges = [c for c in charges if c.id not in billed]
+        new_charges = [c for c in charges if coverage.payer_id not in billed_to.get(c.id, ())]
         if not new_charges:
             continue
         draft = _open_draft(session, key, coverage.payer_id)
@@ -84,8 +89,48 @@ def build_drafts(uow: UnitOfWork) -> list[Claim]:
             draft.total_cents += sum(c.amount_cents for c in new_charges)
             draft.service_on = min(draft.service_on, *(c.service_on for c in new_charges))
         touched.append(draft)
+    touched += _build_secondaries(uow)
     session.flush()
     return touched
+
+
+def _build_secondaries(uow: UnitOfWork) -> list[Claim]:
+    """A secondary claim for each primary claim paid with a share left for the secondary
+    payer: the primary's lines, once (a live claim of that payer for them stops it)."""
+    session = uow.session
+    made: list[Claim] = []
+    for due in list(secondaries_due(session)):
+        if _charges_on_live_claims(session, list(due.charge_ids), due.coverage.payer_id):
+            continue
+        found = {
+            c.id: c for c in session.scalars(select(Charge).where(Charge.id.in_(due.charge_ids)))
+        }
+        charges = [
+            found[i]
+            for i in due.charge_ids
+            if found[i].status is ChargeStatus.POSTED and found[i].deleted_at is None
+        ]
+        if not charges:
+            continue
+        primary = due.primary
+        claim = new_claim_row(
+            uow,
+            primary.patient_id,
+            primary.encounter_id,
+            due.coverage,
+            charges,
+            priority=primary.priority + 1,
+        )
+        add_lines(session, claim, charges)
+        record(
+            uow,
+            claim,
+            ClaimStatus.DRAFT,
+            f"Secondary claim: the primary payer paid claim {primary.control_number}",
+            from_status=None,
+        )
+        made.append(claim)
+    return made
 
 
 def _visits_owed_by_insurance(session: Session) -> dict[GroupKey, list[Charge]]:
@@ -131,17 +176,29 @@ def _visits_owed_by_insurance(session: Session) -> dict[GroupKey, list[Charge]]:
 
 def primary_coverage(session: Session, patient_id: str, day: date) -> Coverage | None:
     """The coverage that pays first on `day` (the lowest priority number in force)."""
-    return session.scalars(
-        select(Coverage)
-        .where(
-            Coverage.patient_id == patient_id,
-            Coverage.deleted_at.is_(None),
-            or_(Coverage.effective_on.is_(None), Coverage.effective_on <= day),
-            or_(Coverage.terminated_on.is_(None), Coverage.terminated_on >= day),
+    return _first_in_force(patient_coverages(session, [patient_id])[patient_id], day)
+
+
+def _first_in_force(coverages: Iterable[Coverage], day: date) -> Coverage | None:
+    return min(in_force(coverages, day), key=lambda c: (c.priority, c.created_at), default=None)
+
+
+def _live_claim_payers(session: Session, charge_ids: Iterable[str]) -> dict[str, set[str]]:
+    """Per charge, the payers of the live claims it is a line of."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for chunk in id_chunks(charge_ids):
+        rows = session.execute(
+            select(ClaimLine.charge_id, Claim.payer_id)
+            .join(Claim, Claim.id == ClaimLine.claim_id)
+            .where(
+                ClaimLine.charge_id.in_(chunk),
+                ClaimLine.deleted_at.is_(None),
+                Claim.status.in_(LIVE),
+            )
         )
-        .order_by(Coverage.priority, Coverage.created_at)
-        .limit(1)
-    ).first()
+        for charge_id, payer_id in rows:
+            found[charge_id].add(payer_id)
+    return found
 
 
 def _charges_on_live_claims(session: Session, charge_ids: list[str], payer_id: str) -> set[str]:
@@ -191,15 +248,17 @@ def new_claim_row(
     *,
     frequency_code: str = "1",
     replaces: Claim | None = None,
+    priority: int = 1,
 ) -> Claim:
-    """A draft claim with its own control number (CLM01), its lines not yet added."""
+    """A draft claim with its own control number (CLM01), its lines not yet added; a
+    replacement keeps the priority of the claim it replaces."""
     number = next_number(uow.session, uow.ctx.device_id, CLAIM_COUNTER, kind="C")
     claim = Claim(
         patient_id=patient_id,
         encounter_id=encounter_id,
         payer_id=coverage.payer_id,
         coverage_id=coverage.id,
-        priority=replaces.priority if replaces else 1,
+        priority=replaces.priority if replaces else priority,
         control_number=number,
         status=ClaimStatus.DRAFT,
         frequency_code=frequency_code,
@@ -276,23 +335,31 @@ def claim_document(session: Session, claim: Claim) -> doc.Claim:
     first = charges[lines[0].charge_id]
     diagnoses, pointers = _diagnoses([charges[line.charge_id] for line in lines])
     place = first.place_of_service
-    subscriber = _subscriber(patient, coverage, payer, claim.priority)
+    subscriber = subscriber_document(patient, coverage, payer, claim.priority)
     replaced = session.get(Claim, claim.replaces_claim_id) if claim.replaces_claim_id else None
+    other, other_lines = other_payer(session, claim, [line.charge_id for line in lines])
     return doc.Claim(
         control_number=claim.control_number,
         billing_provider=billing_provider(session),
-        rendering_provider=_rendering(session, first.rendering_provider_id),
+        rendering_provider=rendering_provider(session, first.rendering_provider_id),
         payer=payer_document(payer),
         subscriber=subscriber,
-        patient=_patient_party(patient, coverage),
+        patient=patient_party(patient, coverage),
         place_of_service=place,
         diagnosis_codes=diagnoses,
         lines=[
-            _service_line(line, charges[line.charge_id], pointers[line.charge_id], place)
+            _service_line(
+                line,
+                charges[line.charge_id],
+                pointers[line.charge_id],
+                place,
+                other_lines.get(line.charge_id),
+            )
             for line in lines
         ],
         frequency_code=claim.frequency_code,
         payer_claim_number=replaced.payer_claim_number if replaced else None,
+        other_payer=other,
     )
 
 
@@ -316,7 +383,11 @@ def _diagnoses(charges: Sequence[Charge]) -> tuple[list[str], dict[str, list[int
 
 
 def _service_line(
-    line: ClaimLine, charge: Charge, pointers: list[int], place: str
+    line: ClaimLine,
+    charge: Charge,
+    pointers: list[int],
+    place: str,
+    other_payer: doc.OtherPayerLine | None,
 ) -> doc.ServiceLine:
     return doc.ServiceLine(
         procedure_code=charge.procedure_code,
@@ -327,137 +398,8 @@ def _service_line(
         modifiers=tuple(charge.modifiers or ()),
         place_of_service=charge.place_of_service if charge.place_of_service != place else None,
         line_control_number=line.control,
+        other_payer=other_payer,
     )
-
-
-def billing_provider(session: Session) -> doc.BillingProvider:
-    practice = session.scalars(select(Practice).limit(1)).one()
-    location = session.scalars(
-        select(Location)
-        .where(Location.practice_id == practice.id, Location.deleted_at.is_(None))
-        .order_by(Location.address_line1.is_(None), Location.created_at)
-        .limit(1)
-    ).first()
-    address = _address(
-        location.address_line1 if location else None,
-        location.address_line2 if location else None,
-        location.city if location else None,
-        location.state if location else None,
-        location.postal_code if location else None,
-    )
-    if address is None:
-        raise DomainError(
-            "The practice's address is missing: enter the main office's street, city, state "
-            "and ZIP code before sending claims."
-        )
-    return doc.BillingProvider(
-        organization_name=practice.name,
-        npi=practice.npi or "",
-        tax_id=digits(practice.tax_id) or "",
-        address=address,
-        phone=phone_digits(practice.billing_phone or practice.phone),
-        taxonomy_code=practice.taxonomy_code,
-    )
-
-
-def _rendering(session: Session, user_id: str) -> doc.RenderingProvider:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("The claim's rendering provider no longer exists.")
-    return doc.RenderingProvider(person_from_display_name(user.display_name), user.npi or "")
-
-
-def payer_document(payer: Payer) -> doc.Payer:
-    address = _address(payer.address_line1, None, payer.city, payer.state, payer.postal_code)
-    return doc.Payer(payer.name, payer.payer_code, address)
-
-
-def _subscriber(
-    patient: Patient, coverage: Coverage, payer: Payer, priority: int
-) -> doc.Subscriber:
-    if coverage.relationship_to_subscriber is SubscriberRelationship.SELF:
-        person, born = _patient_person(patient), patient.date_of_birth
-        sex, address = _SEX_CODES.get(patient.sex_at_birth, "U"), _patient_address(patient)
-    elif coverage.subscriber_date_of_birth is None:
-        raise DomainError(
-            "The subscriber's date of birth is missing on the patient's insurance; add it on "
-            "the coverage before billing."
-        )
-    else:
-        person = doc.Person(coverage.subscriber_last_name, coverage.subscriber_first_name)
-        born = coverage.subscriber_date_of_birth
-        sex = "U"  # the coverage does not record the subscriber's sex
-        address = None  # 2010BA N3/N4 are required only when the subscriber is the patient
-    return doc.Subscriber(
-        person=person,
-        member_id=coverage.member_id,
-        birth_date=born,
-        sex=sex,
-        address=address,
-        group_number=coverage.group_number,
-        payer_responsibility={1: "P", 2: "S"}.get(priority, "T"),  # SBR01
-        filing_indicator=payer.filing_indicator,
-    )
-
-
-def _patient_party(patient: Patient, coverage: Coverage) -> doc.PatientParty | None:
-    relationship = coverage.relationship_to_subscriber
-    if relationship is SubscriberRelationship.SELF:
-        return None
-    return doc.PatientParty(
-        person=_patient_person(patient),
-        birth_date=patient.date_of_birth,
-        sex=_SEX_CODES.get(patient.sex_at_birth, "U"),
-        address=_patient_address(patient),
-        relationship_code=_RELATIONSHIP_CODES[relationship],
-    )
-
-
-def _patient_person(patient: Patient) -> doc.Person:
-    return doc.Person(patient.last_name, patient.first_name, patient.middle_name, patient.suffix)
-
-
-def _patient_address(patient: Patient) -> doc.Address | None:
-    return _address(
-        patient.address_line1,
-        patient.address_line2,
-        patient.city,
-        patient.state,
-        patient.postal_code,
-    )
-
-
-def _address(
-    line1: str | None, line2: str | None, city: str | None, state: str | None, postal: str | None
-) -> doc.Address | None:
-    if not (line1 and city and state and postal):
-        return None
-    return doc.Address(line1, city, state.upper(), digits(postal) or "", line2 or None)
-
-
-def person_from_display_name(name: str) -> doc.Person:
-    """A provider's name as "Priya Patel" or "Dr. Priya Patel, MD" split for NM1: the last
-    word is the last name (users have one display name, not name parts)."""
-    words = [w for w in name.split(",")[0].split() if w.lower() not in _TITLES]
-    if not words:
-        return doc.Person(name.strip(), "")
-    if len(words) == 1:
-        return doc.Person(words[0], "")
-    middle = " ".join(words[1:-1]) or None
-    return doc.Person(words[-1], words[0], middle)
-
-
-def digits(text: str | None) -> str | None:
-    found = re.sub(r"\D", "", text or "")
-    return found or None
-
-
-def phone_digits(phone: str | None) -> str | None:
-    """A US phone as the 10 digits X12 wants (a leading country code 1 dropped)."""
-    found = digits(phone)
-    if found and len(found) == 11 and found.startswith("1"):
-        return found[1:]
-    return found
 
 
 # -- what the scrubber needs ---------------------------------------------------------------

@@ -34,6 +34,9 @@ class ImportSummary:
     paid_cents: int = 0  # insurance payments applied to charges
     adjusted_cents: int = 0  # contractual and other adjustments taken off insurance
     patient_cents: int = 0  # moved from insurance to the patients' responsibility
+    # The patients' share the primary payer named but a secondary payer is billed for
+    # next: it stays with insurance (the secondary claim is built by build_ready).
+    secondary_cents: int = 0
     reversed_cents: int = 0  # earlier posted payments the payer took back
     review: tuple[ReviewItemView, ...] = ()  # what the biller has to look at
     problems: tuple[str, ...] = ()  # the file's own faults (unbalanced amounts...)

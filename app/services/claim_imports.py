@@ -21,7 +21,7 @@ from app.services.audit_chain import AuditEntry
 from app.services.claim_data import CATEGORY
 from app.services.claim_import_data import ImportSummary, ReviewItemView
 from app.services.claim_imports_835 import import_remittances
-from app.services.claim_imports_run import MAX_REASON, ImportRun
+from app.services.claim_imports_run import MAX_REASON, ImportRun, cycle_collection_paused
 from app.services.claims_lifecycle import can_move, move
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError
@@ -69,17 +69,18 @@ class ClaimImportService:
             session.add(file)
             session.flush()
             run = ImportRun(uow, file)
-            if kind is ClaimFileKind.ACK_999:
-                for result in read_999(data):
-                    _apply_999(run, result)
-            elif kind is ClaimFileKind.ACK_277CA:
-                for status in read_277ca(data):
-                    _apply_277(run, status)
-            else:
-                import_remittances(run, read_remittances(data))
-            file.claims_count = len(run.claim_ids)
-            file.counts = dict(run.counts)
-            session.flush()
+            with cycle_collection_paused():
+                if kind is ClaimFileKind.ACK_999:
+                    for result in read_999(data):
+                        _apply_999(run, result)
+                elif kind is ClaimFileKind.ACK_277CA:
+                    for status in read_277ca(data):
+                        _apply_277(run, status)
+                else:
+                    import_remittances(run, read_remittances(data))
+                file.claims_count = len(run.claim_ids)
+                file.counts = dict(run.counts)
+                session.flush()
             uow.audit(
                 AuditEntry("create", CATEGORY, entity_id=file.id, detail=f"import {kind}: {name}")
             )
@@ -92,8 +93,9 @@ class ClaimImportService:
                 paid_cents=run.paid_cents,
                 adjusted_cents=run.adjusted_cents,
                 patient_cents=run.patient_cents,
+                secondary_cents=run.secondary_cents,
                 reversed_cents=run.reversed_cents,
-                review=tuple(_review_view(item, file) for item in run.review_items),
+                review=tuple(review_view(item, file) for item in run.review_items),
                 problems=tuple(run.problems),
                 skipped_payments=tuple(run.skipped_payments),
             )
@@ -112,7 +114,7 @@ class ClaimImportService:
                 query = query.where(ClaimReviewItem.resolved_at.is_(None))
             rows = uow.session.execute(query).all()
             _audit_review_read(uow.session, uow, [item for item, _ in rows])
-            return [_review_view(item, file) for item, file in rows]
+            return [review_view(item, file) for item, file in rows]
 
 
 def _kind(data: bytes, name: str) -> ClaimFileKind:
@@ -239,7 +241,7 @@ def _apply_277(run: ImportRun, status: AckClaimStatus) -> None:
 # -- the review list ----------------------------------------------------------------------
 
 
-def _review_view(item: ClaimReviewItem, file: ClaimFile) -> ReviewItemView:
+def review_view(item: ClaimReviewItem, file: ClaimFile) -> ReviewItemView:
     return ReviewItemView(
         id=item.id,
         claim_file_id=item.claim_file_id,

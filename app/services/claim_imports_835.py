@@ -8,23 +8,27 @@ line by REF*6R (our line control), else by procedure code and charge. For a matc
 - CAS CO (contractual obligation) lowers the insurance part (an adjustment whose reason
   code is the CARC, e.g. 45);
 - CAS PR (patient responsibility: 1 deductible, 2 coinsurance, 3 copay...) moves that
-  amount from insurance to the patient (a transfer with the CARC);
-- CAS OA / PI / CR lower the insurance part as adjustments with their CARC.
+  amount from insurance to the patient (a transfer with the CARC), unless a secondary
+  payer is billed for it next: then it stays with insurance (claim_secondary);
+- CAS OA / PI / CR lower the insurance part as adjustments with their CARC (on a
+  secondary claim, CARC 23, the prior payer's part, is not posted again);
+- claim-level CAS is shared among the lines in proportion to their charge.
+Each line's adjudication is kept (claim_adjudication) for the secondary claim.
 A denied claim (CLP02 = 4) posts nothing: its balance stays with insurance on the denial
 worklist, to be appealed, corrected or written off by the biller. A reversal (CLP02 = 22)
-reverses every line an earlier remittance posted for the claim.
+reverses every line an earlier remittance posted for the claim and its adjudication.
 (005010X221A1: loop 2100 CLP, 2110 SVC/CAS/REF*6R; group codes CO, PR, OA, PI, CR.)
 
 Everything that does not fit (unknown claim or line, a claim in a status that takes no
-payment, more than the charge's insurance part, claim-level or provider-level (PLB)
-adjustments) is left unposted and goes to the review list."""
+payment, more than the charge's insurance part, claim-level adjustments that cannot be
+shared, provider-level (PLB) adjustments) is left unposted and goes to the review list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.interop.claim_document import Adjustment
 from app.interop.x12_835 import ClaimPayment, LinePayment, Remittance
@@ -37,31 +41,39 @@ from app.models import (
     ClaimLine,
     ClaimStatus,
     EntryKind,
-    LedgerEntry,
     Payment,
     PaymentMethod,
     Responsibility,
 )
-from app.services.claim_imports_run import MAX_REASON, ImportRun
-from app.services.claims_lifecycle import move, record
+from app.models.base import new_id
+from app.services.claim_adjudication import (
+    posted_adjustments,
+    record_adjudication,
+    spread_claim_adjustments,
+)
+from app.services.claim_imports_prefetch import load_remittance_data
+from app.services.claim_imports_reversal import reverse_claim
+from app.services.claim_imports_run import ERA, MAX_REASON, ImportRun
+from app.services.claim_secondary import keeps_patient_share
+from app.services.claims_lifecycle import move
 from app.services.errors import DomainError
 from app.services.ledger_data import MAX_REASON as MAX_LEDGER_REASON
 from app.services.ledger_data import money
-from app.services.ledger_posting import ROWID, Posting, live_entries, record_write, side_balances
+from app.services.ledger_posting import Posting, record_write
 from app.services.numbering import next_number
 
 S = ClaimStatus
 INSURANCE, PATIENT = Responsibility.INSURANCE, Responsibility.PATIENT
 PAYABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.APPEALED})  # may take an adjudication
-ADJUDICATED = frozenset({S.PAID, S.PARTIALLY_PAID, S.DENIED})
 TRANSFER_GROUP = "PR"
-# Every ledger line an import posts starts with this, naming the trace and our claim, so a
-# later reversal finds exactly those lines.
-_ERA = "ERA"
 _Why = Callable[[str], str]  # what -> the ledger reason naming the trace and the claim
 
 
 def import_remittances(run: ImportRun, remittances: Sequence[Remittance]) -> None:
+    # Posting runs without a flush per payment, and the ORM (no relationships) may insert
+    # ledger lines before the payment they name: foreign keys are checked at COMMIT instead
+    # (still checked; SQLite turns this off again when the transaction ends).
+    run.uow.session.execute(text("PRAGMA defer_foreign_keys = ON"))
     done = _imported_payment_keys(run)
     for remittance in remittances:
         key = f"{remittance.originator_id or remittance.payer_id or ''}|{remittance.trace_number}"
@@ -93,6 +105,7 @@ def _imported_payment_keys(run: ImportRun) -> set[str]:
 class _LinePlan:
     line: LinePayment
     charge: Charge
+    claim_line: ClaimLine
 
 
 @dataclass
@@ -110,8 +123,12 @@ class _Remittance:
         self.session = run.uow.session
         self.remittance = remittance
         self.accounts: dict[str, _Account] = {}
+        self.first_posting: Posting | None = None
+        self.flushed_counter = False
 
     def post(self) -> None:
+        # Read before posting, with autoflush: earlier remittances' rows count.
+        self.data = load_remittance_data(self.session, self.remittance)
         for payment in self.remittance.claims:
             self.claim_payment(payment)
         for plb in self.remittance.provider_adjustments:
@@ -124,7 +141,6 @@ class _Remittance:
                 amount_cents=-plb.amount_cents,
             )
         for patient_id, account in self.accounts.items():
-            account.posting.views()
             entity = account.payment.id if account.payment else account.claim_ids[0]
             record_write(self.run.uow, "remittance", patient_id, entity)
 
@@ -132,9 +148,7 @@ class _Remittance:
 
     def claim_payment(self, payment: ClaimPayment) -> None:
         control = payment.patient_control_number
-        claim = self.session.scalars(
-            select(Claim).where(Claim.control_number == control, Claim.deleted_at.is_(None))
-        ).first()
+        claim = self.data.claims.get(control)
         if claim is None:
             self.run.review(
                 f"Claim {control} ({payment.patient_last_name}, {payment.patient_first_name}) "
@@ -144,8 +158,14 @@ class _Remittance:
             )
             return
         if payment.is_reversal:
-            self.reverse(claim, payment)
+            self.reverse(claim, payment)  # rare: its own queries, with autoflush
             return
+        # Everything below reads self.data: no query needs the pending rows.
+        with self.session.no_autoflush:
+            self.adjudicate(claim, payment)
+
+    def adjudicate(self, claim: Claim, payment: ClaimPayment) -> None:
+        control = payment.patient_control_number
         if claim.status not in PAYABLE:
             self.run.review(
                 f"Claim {control} is {claim.status.value.replace('_', ' ')}; this remittance "
@@ -172,23 +192,43 @@ class _Remittance:
             return
         plans, short = self.match_lines(claim, payment)
         if payment.adjustments:
-            short = True
-            self.run.review(
-                f"Claim {control}: claim-level adjustments "
-                + ", ".join(
-                    f"{a.group_code}-{a.reason_code} {money(a.amount_cents)}"
-                    for a in payment.adjustments
+            spread = None if short else spread_claim_adjustments(payment, [p.line for p in plans])
+            if spread is None:
+                # Which line the claim-level amount comes off is unknown: posting the lines'
+                # own payments would post more (or less) than the payer paid on the claim.
+                self.run.review(
+                    f"Claim {control}: claim-level adjustments "
+                    + ", ".join(
+                        f"{a.group_code}-{a.reason_code} {money(a.amount_cents)}"
+                        for a in payment.adjustments
+                    )
+                    + " cannot be shared among its lines; nothing was posted for the claim "
+                    f"({money(payment.paid_cents)} paid): post it by hand.",
+                    claim=claim,
+                    amount_cents=payment.paid_cents,
                 )
-                + " were not posted (they name no service line).",
-                claim=claim,
-                amount_cents=sum(a.amount_cents for a in payment.adjustments),
-            )
+                plans, short = [], True
+            else:
+                for plan, line in zip(plans, spread, strict=True):
+                    plan.line = line
         account = self.account(claim)
+        keep_share = keeps_patient_share(
+            self.session, claim, self.data.coverages.get(claim.patient_id, [])
+        )
         for plan in plans:
-            self.post_line(claim, account, plan)
+            self.post_line(claim, account, plan, keep_share)
+            record_adjudication(
+                self.session,
+                plan.claim_line,
+                plan.line,
+                claim_status_code=payment.status_code,
+                claim_file_id=self.run.file.id,
+                trace_number=self.remittance.trace_number,
+                paid_on=self.remittance.paid_on or account.posting.day,
+            )
         unpaid_line = any(
             p.line.paid_cents == 0
-            and any(a.group_code != TRANSFER_GROUP for a in p.line.adjustments)
+            and any(a.group_code != TRANSFER_GROUP for a in posted_adjustments(claim, p.line))
             for p in plans
         )
         status = S.PARTIALLY_PAID if short or unpaid_line else S.PAID
@@ -202,19 +242,8 @@ class _Remittance:
 
     def match_lines(self, claim: Claim, payment: ClaimPayment) -> tuple[list[_LinePlan], bool]:
         """The lines we can post, and whether any was left for review."""
-        ours = list(
-            self.session.scalars(
-                select(ClaimLine)
-                .where(ClaimLine.claim_id == claim.id, ClaimLine.deleted_at.is_(None))
-                .order_by(ClaimLine.line_number)
-            )
-        )
-        charges = {
-            c.id: c
-            for c in self.session.scalars(
-                select(Charge).where(Charge.id.in_([x.charge_id for x in ours]))
-            )
-        }
+        ours = self.data.lines.get(claim.id, [])
+        charges = {x.charge_id: self.data.charges[x.charge_id] for x in ours}
         free = list(ours)
         plans: list[_LinePlan] = []
         short = False
@@ -239,7 +268,7 @@ class _Remittance:
                     ),
                     None,
                 )
-            problem = self.line_problem(found, charges, line)
+            problem = self.line_problem(claim, found, charges, line)
             if problem:
                 short = True
                 self.run.review(
@@ -251,11 +280,11 @@ class _Remittance:
                 continue
             assert found is not None
             free.remove(found)
-            plans.append(_LinePlan(line, charges[found.charge_id]))
+            plans.append(_LinePlan(line, charges[found.charge_id], found))
         return plans, short
 
     def line_problem(
-        self, found: ClaimLine | None, charges: dict[str, Charge], line: LinePayment
+        self, claim: Claim, found: ClaimLine | None, charges: dict[str, Charge], line: LinePayment
     ) -> str | None:
         if found is None:
             return f"no line of the claim matches it; {money(line.paid_cents)} was not posted."
@@ -264,8 +293,8 @@ class _Remittance:
             return "its charge was voided; nothing was posted."
         if line.paid_cents < 0 or any(a.amount_cents < 0 for a in line.adjustments):
             return "negative amounts on a payment line are posted by hand; nothing was posted."
-        taken = line.paid_cents + sum(a.amount_cents for a in line.adjustments)
-        open_cents = side_balances(self.session, charge.id)[INSURANCE]
+        taken = line.paid_cents + sum(a.amount_cents for a in posted_adjustments(claim, line))
+        open_cents = self.data.balances.of(charge.id)[INSURANCE]
         if taken > open_cents:
             return (
                 f"the remittance accounts for {money(taken)} but insurance's part of the "
@@ -273,7 +302,7 @@ class _Remittance:
             )
         return None
 
-    def post_line(self, claim: Claim, account: _Account, plan: _LinePlan) -> None:
+    def post_line(self, claim: Claim, account: _Account, plan: _LinePlan, keep_share: bool) -> None:
         line, charge, posting = plan.line, plan.charge, account.posting
         why = self._reason(claim)
         if line.paid_cents:
@@ -288,8 +317,11 @@ class _Remittance:
                 reason=why("paid"),
             )
             self.run.paid_cents += line.paid_cents
-        for adjustment in line.adjustments:
-            self.post_adjustment(posting, charge, adjustment, why)
+        for adjustment in posted_adjustments(claim, line):
+            if adjustment.group_code == TRANSFER_GROUP and keep_share:
+                self.run.secondary_cents += adjustment.amount_cents  # stays with insurance
+            else:
+                self.post_adjustment(posting, charge, adjustment, why)
 
     def post_adjustment(self, posting: Posting, charge: Charge, adj: Adjustment, why: _Why) -> None:
         code, cents = adj.reason_code[:10], adj.amount_cents
@@ -318,69 +350,26 @@ class _Remittance:
     # -- reversals ---------------------------------------------------------------------
 
     def reverse(self, claim: Claim, payment: ClaimPayment) -> None:
-        """Reverse every line earlier remittances posted for the claim; the claim goes back
-        to accepted (in adjudication), ready for the corrected payment that usually follows."""
-        if claim.status not in ADJUDICATED:
-            self.run.review(
-                f"The payer reversed its payment of claim {claim.control_number}, but the claim "
-                f"is {claim.status.value.replace('_', ' ')}; nothing was reversed.",
-                claim=claim,
-                amount_cents=payment.paid_cents,
-            )
-            return
-        entries = self.posted_for(claim)
-        taken_back = {e.charge_id: 0 for e in entries if e.charge_id}
-        for e in entries:
-            if e.kind is EntryKind.TRANSFER and e.responsibility is PATIENT and e.charge_id:
-                taken_back[e.charge_id] += e.amount_cents
-        for charge_id, cents in taken_back.items():
-            if cents > side_balances(self.session, charge_id)[PATIENT]:
-                self.run.review(
-                    f"The payer reversed claim {claim.control_number}, but the patient has "
-                    "already paid part of what it had moved to them; reverse it by hand.",
-                    claim=claim,
-                    amount_cents=payment.paid_cents,
-                )
-                return
-        account = self.account(claim)
-        why = f"{_ERA} {self.remittance.trace_number} reversed claim {claim.control_number}"
-        for entry in entries:
-            charge = self.session.get(Charge, entry.charge_id) if entry.charge_id else None
-            account.posting.reversal(entry, why[:MAX_LEDGER_REASON], charge)
-            if entry.kind is EntryKind.PAYMENT:
-                self.run.reversed_cents -= entry.amount_cents
-        # The lifecycle has no edge back from an adjudicated status: a reversal is the
-        # payer undoing its own adjudication, so it is recorded like any change but set here.
-        record(
-            self.run.uow,
+        reverse_claim(
+            self.run,
             claim,
-            S.ACCEPTED,
-            self._note(payment, "Payment reversed"),
-            from_status=claim.status,
+            payment,
+            trace_number=self.remittance.trace_number,
+            posting=lambda: self.account(claim).posting,
+            note=self._note(payment, "Payer reversed its payment"),
         )
-        claim.status = S.ACCEPTED
-        self.run.touched(claim, "reversed")
-
-    def posted_for(self, claim: Claim) -> list[LedgerEntry]:
-        charge_ids = self.session.scalars(
-            select(ClaimLine.charge_id).where(ClaimLine.claim_id == claim.id)
-        ).all()
-        on_charges = self.session.scalars(
-            select(LedgerEntry).where(LedgerEntry.charge_id.in_(charge_ids)).order_by(ROWID)
-        ).all()
-        mark = f" claim {claim.control_number}:"
-        return [
-            e
-            for e in live_entries(on_charges)
-            if (e.reason or "").startswith(_ERA + " ") and mark in (e.reason or "")
-        ]
 
     # -- helpers -----------------------------------------------------------------------
 
     def account(self, claim: Claim) -> _Account:
         account = self.accounts.get(claim.patient_id)
         if account is None:
-            account = _Account(Posting(self.run.uow, claim.patient_id))
+            if self.first_posting is None:  # checks that today's books are open
+                posting = self.first_posting = Posting(self.run.uow, claim.patient_id)
+            else:
+                posting = self.first_posting.for_patient(claim.patient_id)
+            posting.balances = self.data.balances
+            account = _Account(posting)
             self.accounts[claim.patient_id] = account
         account.claim_ids.append(claim.id)
         return account
@@ -390,6 +379,7 @@ class _Remittance:
             actor = self.run.uow.ctx.actor
             assert actor is not None  # MANAGE_CLAIMS let a signed-in person through
             account.payment = Payment(
+                id=new_id(),  # known now: the lines refer to it before any flush
                 patient_id=claim.patient_id,
                 method=PaymentMethod.INSURANCE,
                 amount_cents=0,  # grows with each line it pays
@@ -403,11 +393,15 @@ class _Remittance:
                 note=_text(f"Remittance (835) from {self.remittance.payer_name}")[:300],
             )
             self.session.add(account.payment)
-            self.session.flush()
+            if not self.flushed_counter:
+                # The receipt counter's row may be new; numbering reads it with session.get,
+                # which sees flushed rows only. Once flushed, later payments find it.
+                self.session.flush()
+                self.flushed_counter = True
         return account.payment
 
     def _reason(self, claim: Claim) -> _Why:
-        head = f"{_ERA} {self.remittance.trace_number} claim {claim.control_number}:"
+        head = f"{ERA} {self.remittance.trace_number} claim {claim.control_number}:"
 
         def why(what: str) -> str:
             return f"{head} {what}"[:MAX_LEDGER_REASON]

@@ -3,13 +3,19 @@ the review items it leaves for the biller (saved with the file, so they outlast 
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from app.models import Claim, ClaimFile, ClaimReviewItem
 from app.services.context import UnitOfWork
 
 MAX_REASON = 500
+# Every ledger line an 835 import posts starts with this, naming the trace and our claim,
+# so a later reversal finds exactly those lines.
+ERA = "ERA"
 
 
 @dataclass
@@ -21,6 +27,7 @@ class ImportRun:
     paid_cents: int = 0
     adjusted_cents: int = 0
     patient_cents: int = 0
+    secondary_cents: int = 0  # patient share kept with insurance for the secondary payer
     reversed_cents: int = 0
     review_items: list[ClaimReviewItem] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -51,3 +58,17 @@ class ImportRun:
         self.uow.session.add(item)
         self.review_items.append(item)
         self.counts["review"] += 1
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """A big file posts tens of thousands of ORM objects: Python's cycle collector would
+    walk the whole heap again and again meanwhile (a fifth of the import's time). Nothing
+    the import makes needs collecting before it ends; the collector resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -23,7 +23,6 @@ from app.models import (
     ClaimFileKind,
     ClaimStatus,
     Coverage,
-    IdCounter,
     Patient,
     Payer,
     Practice,
@@ -38,7 +37,6 @@ from app.services.claim_building import (
     claim_lines,
     encounter_charges,
     new_claim_row,
-    phone_digits,
     practice_rules,
 )
 from app.services.claim_data import (
@@ -53,18 +51,22 @@ from app.services.claim_data import (
     WorklistFields,
     note_text,
 )
+from app.services.claim_parties import phone_digits
 from app.services.claim_rules import ScrubProblem
 from app.services.claim_scrubber import ScrubContext, has_errors, scrub
 from app.services.claims_lifecycle import move, record, refuse_move
 from app.services.context import AppContext, UnitOfWork, requires
 from app.services.errors import DomainError, NotFound
-from app.services.numbering import next_number
+from app.services.numbering import device_numbered, next_number
 from app.services.patients import practice_today
 from app.services.permissions import Permission
 from app.storage.files import write_atomically
 
 S = ClaimStatus
-INTERCHANGE_COUNTER = "x12_interchange"  # ISA13, 1..999999999
+# ISA13: nine digits a clearinghouse refuses to see twice; each device numbers in its own
+# block so two machines of the practice never send the same one.
+INTERCHANGE_COUNTER = "x12_interchange"
+ISA13_LIMIT = 999_999_999
 BATCH_COUNTER = "claim_batch"
 MAX_ACTION = 300
 
@@ -142,10 +144,16 @@ class ClaimService:
             return _summary(uow.session, claim)
 
     @requires(Permission.MANAGE_CLAIMS)
-    def submit_ready(self, out_dir: Path, *, production: bool = True) -> ClaimFileView:
+    def submit_ready(
+        self, out_dir: Path, *, production: bool = True, file_name: str | None = None
+    ) -> ClaimFileView:
         """Every ready claim in one 837P file written to `out_dir` (the outbox a
-        clearinghouse transport picks up); the claims become submitted. Nothing is written
-        if any claim fails the scrubber now."""
+        clearinghouse transport picks up), named `file_name` or after the batch; the claims
+        become submitted. Nothing is written if any claim fails the scrubber now."""
+        if file_name is not None and (
+            Path(file_name).name != file_name or file_name in {"", ".", ".."}
+        ):
+            raise DomainError("Give the claim file a plain file name, without folders.")
         with self.ctx.unit_of_work() as uow:
             session = uow.session
             claims = list(
@@ -169,7 +177,9 @@ class ClaimService:
             batch = doc.ClaimBatch(
                 submitter=_submitter(session),
                 claims=documents,
-                interchange_number=_next_interchange(session),
+                interchange_number=device_numbered(
+                    session, self.ctx.device_id, INTERCHANGE_COUNTER, ISA13_LIMIT
+                ),
                 created_at_date=practice_today(session, now),
                 created_at_time=_local(session, now).strftime("%H%M"),
                 production=production,
@@ -181,7 +191,7 @@ class ClaimService:
                 raise DomainError(f"The claim file could not be written: {exc}") from exc
             file = ClaimFile(
                 kind=ClaimFileKind.CLAIMS_837P,
-                file_name=f"{batch.batch_id}.837",
+                file_name=file_name or f"{batch.batch_id}.837",
                 content_hash=hashlib.sha256(data).hexdigest(),
                 interchange_number=batch.interchange_number,
                 claims_count=len(claims),
@@ -411,17 +421,6 @@ def _submitter(session: Session) -> doc.Submitter:
         receiver_name=practice.clearinghouse_name,
         receiver_id=practice.receiver_id,
     )
-
-
-def _next_interchange(session: Session) -> int:
-    """ISA13 for the next file: counts 1..999999999 and starts over (X12 allows reuse once
-    the receiver has long acknowledged the old one)."""
-    row = session.get(IdCounter, INTERCHANGE_COUNTER)
-    if row is None:
-        row = IdCounter(name=INTERCHANGE_COUNTER, last_value=0)
-        session.add(row)
-    row.last_value = row.last_value % 999_999_999 + 1
-    return row.last_value
 
 
 def _local(session: Session, now: datetime) -> datetime:

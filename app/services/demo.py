@@ -15,6 +15,7 @@ from app.services.clock import Clock
 from app.services.demo_appointments import seed_demo_appointments
 from app.services.demo_billing import seed_demo_billing
 from app.services.demo_charts import seed_demo_charts
+from app.services.demo_claims import seed_demo_claims
 from app.services.demo_patients import seed_demo_patients
 from app.services.demo_reminders import seed_reminder_templates
 from app.services.demo_schedule import seed_schedule_setup
@@ -111,6 +112,7 @@ def create_demo_practice(
             biller = sign_in(paths, BILLER_USERNAME, password, clock=clock, kdf=kdf)
             try:
                 seed_demo_billing(biller, seed)
+                seed_demo_claims(biller, seed, paths.data_dir, demo_npi(rng))
             finally:
                 biller.close()
     finally:

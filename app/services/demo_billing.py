@@ -1,10 +1,11 @@
 """Demo billing: the demo's signed visits become money the way a practice's would. Charge
 capture proposes each visit's lines (the real `propose_charges`); the lines that priced and
 point to a diagnosis are posted the day after the visit (today's stay proposed, for the
-biller to confirm); payers pay most insured lines two to four weeks later with a
-contractual adjustment and leave the patient a share; patients pay most of what they owe,
-some in part, some not yet, so balances sit in every aging bucket; copays are taken at
-check-in for today's arrivals; and the biller sends statements to the accounts that owe.
+biller to confirm) and billed on a claim (demo_claim_history); payers pay most insured
+visits two to four weeks later with a contractual adjustment and leave the patient a
+share; patients pay most of what they owe, some in part, some not yet, so balances sit in
+every aging bucket; copays are taken at check-in for today's arrivals; and the biller
+sends statements to the accounts that owe.
 
 Every signed visit from BILLING_MONTHS ago is billed (past 120 days, so every aging bucket
 fills; more would make the demo slow), and the practice's "bill visits from" setting is
@@ -28,12 +29,14 @@ from app.models import (
     AppointmentStatus,
     Charge,
     ChargeStatus,
+    Claim,
     Coverage,
     Encounter,
     EncounterStatus,
     EncounterType,
     EntryKind,
     LedgerEntry,
+    Payer,
     Payment,
     PaymentMethod,
     Responsibility,
@@ -44,8 +47,9 @@ from app.models import (
 from app.services.audit_chain import AuditEntry
 from app.services.bus import LedgerChanged
 from app.services.charge_proposal import ChargeProposer
+from app.services.claim_building import primary_coverage
 from app.services.context import AppContext, UnitOfWork
-from app.services.ledger_posting import insured_on
+from app.services.demo_claim_history import ClaimHistory, era_reason
 from app.services.note_records import practice_zone
 from app.services.numbering import next_number
 from app.services.patients import practice_today
@@ -58,10 +62,11 @@ STATEMENT_MESSAGE = "Thank you for choosing Riverside. Call us to set up a payme
 DEFAULT_COPAY = 2_500
 PAYER_DAYS = (14, 28)  # a payer pays this many days after the visit
 PATIENT_DAYS = (20, 50)  # a patient pays this many days after the payer (or the visit)
-PAYER_PAYS = 0.9  # share of insured lines paid by now (the rest still pending)
+PAYER_PAYS = 0.9  # share of insured visits paid by now (the rest still pending)
 ALLOWED = (0.6, 0.85)  # what the payer allows of the charge (the rest is adjusted off)
 PATIENT_SHARES = (0, 0, 0.1, 0.2)  # the patient's coinsurance of the allowed amount
 PAYS_IN_FULL, PAYS_HALF = 0.6, 0.15  # what patients do with what they owe
+BUNDLED = 0.05  # paid visits of several lines where the payer bundles one (CO-97)
 BATCH = 500  # visits whose charts are read together
 R = Responsibility
 
@@ -86,6 +91,9 @@ class _Books:
         desk = self.session.scalar(select(User.id).where(User.role == Role.RECEPTIONIST))
         self.desk = desk or self.biller
         self.payments = 0
+        self.claims = ClaimHistory(
+            self.session, uow.ctx.device_id, self.biller, self.zone, self.today, rng
+        )
 
     def at(self, day: date) -> datetime:
         return datetime.combine(day, time(17, 0), self.zone)  # the end of that day
@@ -123,8 +131,10 @@ class _Books:
         day: date,
         payer_id: str | None = None,
         appointment_id: str | None = None,
+        reference: str | None = None,
+        note: str | None = None,
     ) -> str:
-        reference = {
+        reference = reference or {
             PaymentMethod.CARD: f"{self.rng.randrange(10_000):04d}",
             PaymentMethod.CHEQUE: str(self.rng.randrange(1000, 9999)),
         }.get(method)
@@ -138,6 +148,7 @@ class _Books:
             payer_id=payer_id,
             appointment_id=appointment_id,
             received_by_id=self.biller if payer_id else self.desk,
+            note=note,
         )
         self.session.add(payment)
         self.session.flush()
@@ -167,12 +178,11 @@ def seed_demo_billing(ctx: AppContext, seed: int) -> DemoBillingCounts:
                 batch = visits[start : start + BATCH]
                 proposer = ChargeProposer(uow, batch)
                 for encounter in batch:
-                    for charge in proposer.propose(encounter):
-                        if _ready(charge) and charge.service_on < books.today:
-                            _post_and_settle(books, charge)
-                            posted += 1
-                        else:
-                            proposed += 1
+                    charges = proposer.propose(encounter)
+                    ready = [c for c in charges if _ready(c) and c.service_on < books.today]
+                    if ready:
+                        _post_and_settle(books, ready)
+                    posted, proposed = posted + len(ready), proposed + len(charges) - len(ready)
         _copays_at_check_in(books)
         uow.audit(AuditEntry("create", "demo_data", detail=f"demo billing of {len(visits)} visits"))
         uow.notify(LedgerChanged(()))
@@ -211,55 +221,93 @@ def _ready(charge: Charge) -> bool:
     return charge.unit_price_cents > 0 and bool(charge.diagnosis_pointers)
 
 
-def _post_and_settle(books: _Books, charge: Charge) -> None:
-    session, rng, patient = books.session, books.rng, charge.patient_id
-    posted_on = charge.service_on + timedelta(days=1)
-    charge.status = ChargeStatus.POSTED
-    insured = insured_on(session, patient, charge.service_on)
-    side = R.INSURANCE if insured else R.PATIENT
-    books.entry(charge, patient, EntryKind.CHARGE, charge.amount_cents, side, posted_on)
-    owed, since = (0 if insured else charge.amount_cents), posted_on
-    paid_on = books.later(charge.service_on, PAYER_DAYS) if insured else None
-    if paid_on is not None and rng.random() < PAYER_PAYS:
-        allowed = round(charge.amount_cents * rng.uniform(*ALLOWED))
-        owed = round(allowed * rng.choice(PATIENT_SHARES))
-        payer_id = _primary_payer(session, patient)
-        payment_id = books.payment(
-            patient, PaymentMethod.INSURANCE, allowed - owed, paid_on, payer_id
+def _post_and_settle(books: _Books, charges: list[Charge]) -> None:
+    """Post a visit's charges; its payer pays them in one remittance (one payment, the
+    visit's claim behind it), some lines bundled into another; the patient pays a share."""
+    session, rng, patient = books.session, books.rng, charges[0].patient_id
+    service_on = min(c.service_on for c in charges)
+    posted_on = service_on + timedelta(days=1)
+    coverage = primary_coverage(session, patient, service_on)
+    side = R.INSURANCE if coverage else R.PATIENT
+    for charge in charges:
+        charge.status = ChargeStatus.POSTED
+        books.entry(charge, patient, EntryKind.CHARGE, charge.amount_cents, side, posted_on)
+    paid_on = books.later(service_on, PAYER_DAYS) if coverage else None
+    if paid_on is not None and rng.random() >= PAYER_PAYS:
+        paid_on = None
+    bundled = (
+        rng.choice(charges[1:]) if paid_on and len(charges) > 1 and rng.random() < BUNDLED else None
+    )
+    claim = None
+    if coverage is not None:
+        claim = books.claims.bill(charges, coverage, posted_on, paid_on, partly=bool(bundled))
+    owed = {c.id: (0 if coverage else c.amount_cents) for c in charges}
+    if claim and paid_on is not None:
+        owed = _insurance_pays(books, claim, charges, paid_on, bundled)
+    for charge in charges:
+        if owed[charge.id]:
+            _patient_pays(books, charge, owed[charge.id], paid_on or posted_on)
+
+
+def _insurance_pays(
+    books: _Books, claim: Claim, charges: list[Charge], paid_on: date, bundled: Charge | None
+) -> dict[str, int]:
+    """The payer's remittance for the visit's claim, posted as an 835 import posts it (one
+    payment per trace and patient; CO-45 off; PR-2 to the patient; a bundled line CO-97);
+    returns what each charge leaves the patient to pay."""
+    rng, patient = books.rng, claim.patient_id
+    trace = books.claims.trace(claim.payer_id, paid_on)
+    payer = books.session.get(Payer, claim.payer_id)
+    owed: dict[str, int] = {}
+    allowed: dict[str, int] = {}
+    for charge in charges:
+        allowed[charge.id] = (
+            0 if charge is bundled else round(charge.amount_cents * rng.uniform(*ALLOWED))
         )
+        owed[charge.id] = round(allowed[charge.id] * rng.choice(PATIENT_SHARES))
+    paid = sum(allowed.values()) - sum(owed.values())
+    payment_id = books.payment(
+        patient, PaymentMethod.INSURANCE, paid, paid_on, claim.payer_id, reference=trace,
+        note=f"Remittance (835) from {payer.name}" if payer else None,
+    )  # fmt: skip
+
+    def why(what: str) -> str:
+        return era_reason(trace, claim.control_number, what)
+
+    for charge in charges:
+        cents, share = allowed[charge.id], owed[charge.id]
+        if cents - share:
+            books.entry(
+                charge, patient, EntryKind.PAYMENT, share - cents, R.INSURANCE, paid_on,
+                payment_id=payment_id, reason=why("paid"),
+            )  # fmt: skip
+        code = "97" if charge is bundled else "45"
         books.entry(
-            charge, patient, EntryKind.PAYMENT, owed - allowed, R.INSURANCE, paid_on,
+            charge, patient, EntryKind.ADJUSTMENT, cents - charge.amount_cents, R.INSURANCE,
+            paid_on, reason=why(f"CO-{code}"), reason_code=code,
+        )  # fmt: skip
+        if share:
+            note = {"reason": why("PR-2"), "reason_code": "2"}
+            books.entry(charge, patient, EntryKind.TRANSFER, -share, R.INSURANCE, paid_on, **note)
+            books.entry(charge, patient, EntryKind.TRANSFER, share, R.PATIENT, paid_on, **note)
+    return owed
+
+
+def _patient_pays(books: _Books, charge: Charge, owed: int, since: date) -> None:
+    """Most patients pay what they owe some weeks later, some half, some not yet."""
+    pays_on = books.later(since, PATIENT_DAYS)
+    if pays_on is None:
+        return
+    rng = books.rng
+    roll = rng.random()
+    cents = owed if roll < PAYS_IN_FULL else owed // 2 if roll < PAYS_IN_FULL + PAYS_HALF else 0
+    if cents:
+        method = rng.choice((PaymentMethod.CARD, PaymentMethod.CARD, PaymentMethod.CHEQUE))
+        payment_id = books.payment(charge.patient_id, method, cents, pays_on)
+        books.entry(
+            charge, charge.patient_id, EntryKind.PAYMENT, -cents, R.PATIENT, pays_on,
             payment_id=payment_id,
         )  # fmt: skip
-        books.entry(
-            charge, patient, EntryKind.ADJUSTMENT, allowed - charge.amount_cents, R.INSURANCE,
-            paid_on, reason="Contractual adjustment", reason_code="45",
-        )  # fmt: skip
-        if owed:
-            why = {"reason": "Coinsurance", "reason_code": "2"}
-            books.entry(charge, patient, EntryKind.TRANSFER, -owed, R.INSURANCE, paid_on, **why)
-            books.entry(charge, patient, EntryKind.TRANSFER, owed, R.PATIENT, paid_on, **why)
-        since = paid_on
-    pays_on = books.later(since, PATIENT_DAYS) if owed else None
-    if pays_on is not None:
-        roll = rng.random()
-        cents = owed if roll < PAYS_IN_FULL else owed // 2 if roll < PAYS_IN_FULL + PAYS_HALF else 0
-        if cents:
-            method = rng.choice((PaymentMethod.CARD, PaymentMethod.CARD, PaymentMethod.CHEQUE))
-            payment_id = books.payment(patient, method, cents, pays_on)
-            books.entry(
-                charge, patient, EntryKind.PAYMENT, -cents, R.PATIENT, pays_on,
-                payment_id=payment_id,
-            )  # fmt: skip
-
-
-def _primary_payer(session: Session, patient_id: str) -> str | None:
-    return session.scalar(
-        select(Coverage.payer_id)
-        .where(Coverage.patient_id == patient_id, Coverage.deleted_at.is_(None))
-        .order_by(Coverage.priority)
-        .limit(1)
-    )
 
 
 def _copays_at_check_in(books: _Books) -> None:

@@ -87,7 +87,9 @@ def _people(count: int, seed: int, today: date) -> Iterator[_Person]:
             else None,
             address_line1=fake.street_address(),
             city=fake.city(),
-            state=fake.state_abbr(include_territories=False),
+            state=fake.state_abbr(
+                include_territories=False, include_freely_associated_states=False
+            ),
             postal_code=fake.zipcode(),
             preferred_language=rng.choice(LANGUAGES),
             consent_sms=rng.random() < 0.7,
@@ -166,6 +168,15 @@ def seed_demo_patients(ctx: AppContext, count: int, seed: int) -> int:
     return added
 
 
+def _subscriber_birth(patient: Patient, relation: SubscriberRelationship) -> date:
+    """A plausible birth date for the parent or spouse who holds the plan (claims need it),
+    spread by the patient's own so the demo's random sequence is left as it was."""
+    spread = patient.date_of_birth.toordinal()
+    if relation is SubscriberRelationship.SPOUSE:
+        return patient.date_of_birth - timedelta(days=spread % 2000 - 1000)
+    return patient.date_of_birth - timedelta(days=20 * 365 + spread % (15 * 365))
+
+
 def _coverage(
     patient: Patient,
     priority: int,
@@ -177,7 +188,8 @@ def _coverage(
         first, last, birth = patient.first_name, patient.last_name, patient.date_of_birth
     else:
         holder = (patient.guarantor_name or f"Alex {patient.last_name}").split()
-        first, last, birth = holder[0], holder[-1], None
+        first, last = holder[0], holder[-1]
+        birth = _subscriber_birth(patient, relation)
     return Coverage(
         patient=patient,
         payer=payer,

@@ -4,7 +4,8 @@ the open balance of a charge per responsibility, and a payment's unapplied credi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from copy import copy
 from datetime import date
 
 from sqlalchemy import func, literal_column, or_, select
@@ -68,6 +69,14 @@ class Posting:
         self.patient_id = patient_id
         self.user_id = uow.ctx.actor.user_id if uow.ctx.actor else None
         self.entries: list[LedgerEntry] = []
+        self.balances: ChargeBalances | None = None  # kept up to date as entries are posted
+
+    def for_patient(self, patient_id: str) -> Posting:
+        """A posting for another patient in the same use case: same day, time and person
+        (today's books were checked once)."""
+        other = copy(self)
+        other.patient_id, other.entries = patient_id, []
+        return other
 
     def post(
         self,
@@ -98,6 +107,8 @@ class Posting:
         )
         self.session.add(entry)
         self.entries.append(entry)
+        if self.balances is not None:
+            self.balances.add(entry)
         return entry
 
     def reversal(self, original: LedgerEntry, reason: str, charge: Charge | None) -> LedgerEntry:
@@ -172,6 +183,52 @@ def side_balances(session: Session, charge_id: str) -> dict[Responsibility, int]
     balances = dict.fromkeys(SIDES, 0)
     balances.update({side: int(total) for side, total in rows})
     return balances
+
+
+ID_CHUNK = 500  # ids per IN (...): well under SQLite's bound-parameter limit
+
+
+def id_chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    """The distinct ids, sorted, in lists of at most ID_CHUNK (for `column.in_(chunk)`)."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), ID_CHUNK):
+        yield wanted[start : start + ID_CHUNK]
+
+
+class ChargeBalances:
+    """Open balances of many charges read in one query, then kept in step with the entries
+    the use case posts through Postings that carry it: a bulk posting asks no query per line
+    (and so can run without autoflush)."""
+
+    def __init__(self, session: Session, charge_ids: Iterable[str]) -> None:
+        self.session = session
+        self.open: dict[str, dict[Responsibility, int]] = {}
+        self.load(charge_ids)
+
+    def load(self, charge_ids: Iterable[str]) -> None:
+        for chunk in id_chunks(set(charge_ids) - set(self.open)):
+            self.open.update({charge_id: dict.fromkeys(SIDES, 0) for charge_id in chunk})
+            rows = self.session.execute(
+                select(
+                    LedgerEntry.charge_id,
+                    LedgerEntry.responsibility,
+                    func.sum(LedgerEntry.amount_cents),
+                )
+                .where(LedgerEntry.charge_id.in_(chunk))
+                .group_by(LedgerEntry.charge_id, LedgerEntry.responsibility)
+            )
+            for charge_id, side, total in rows:
+                self.open[str(charge_id)][side] = int(total)
+
+    def of(self, charge_id: str) -> dict[Responsibility, int]:
+        if charge_id not in self.open:
+            self.session.flush()  # entries posted so far count (a caller may not autoflush)
+            self.load([charge_id])
+        return dict(self.open[charge_id])
+
+    def add(self, entry: LedgerEntry) -> None:
+        if entry.charge_id in self.open:
+            self.open[entry.charge_id][entry.responsibility] += entry.amount_cents
 
 
 def refuse_below_zero(session: Session, charge_ids: Iterable[str], doing: str) -> None:

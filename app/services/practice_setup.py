@@ -15,6 +15,7 @@ from app.services.audit_chain import AuditEntry
 from app.services.clock import Clock, SystemClock
 from app.services.errors import DomainError
 from app.services.note_templates import seed_default_templates
+from app.services.numbering import PREFIX_LENGTH
 from app.services.passwords import check_password, check_username, hash_password
 from app.services.settings import DEFAULTS
 from app.storage.database import PracticePaths, create_database
@@ -139,4 +140,4 @@ def _seed(session: Session, new: NewPractice, username: str, clock: Clock) -> tu
 def _device_prefix() -> str:
     # Three symbols from the recovery alphabet: readable, and 24,000+ possibilities. The sync
     # server will hand out prefixes at enrollment; until then a random one is unique enough.
-    return "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(3))
+    return "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(PREFIX_LENGTH))

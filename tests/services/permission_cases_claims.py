@@ -29,6 +29,7 @@ from app.models import (
 from app.services.claim_data import BillingSetup, ScrubRuleInput
 from app.services.claim_device import ClaimDeviceSettings, FormOffset
 from app.services.claim_imports import ClaimImportService
+from app.services.claim_views import ClaimViewService
 from app.services.claims import ClaimService
 from app.services.claims_lifecycle import move
 from app.services.claims_setup import ClaimSetupService
@@ -302,6 +303,7 @@ CASES = [
         lambda c, t: ClaimSetupService(c).remove_rule(_rule_id(c)),
         _rule,
     ),
+    _case("ClaimViewService.owners", lambda c, t: ClaimViewService(c).owners()),
     # This machine's settings name no patient: reading them is not audited.
     _case(
         "ClaimDeviceSettings.outbox_folder",
@@ -322,4 +324,10 @@ CASES = [
         lambda c, t: ClaimDeviceSettings(c).set_form_offset(FormOffset(1.0, -0.5)),
     ),
 ]
-SERVICES: list[type] = [ClaimService, ClaimSetupService, ClaimImportService, ClaimDeviceSettings]
+SERVICES: list[type] = [
+    ClaimService,
+    ClaimSetupService,
+    ClaimImportService,
+    ClaimDeviceSettings,
+    ClaimViewService,
+]

@@ -266,8 +266,87 @@ def test_a_reversal_undoes_the_earlier_posting(
 
     assert _open(biller, charge) == {"insurance": 12_500, "patient": 0}
     assert summary.reversed_cents == 9_000
+    # Back in adjudication through the lifecycle: the step is in the claim's history.
+    detail = ClaimService(biller).claim(str(claim["id"]))
+    assert detail.summary.status is S.ACCEPTED
+    assert [(e.from_status, e.to_status) for e in detail.history][-2:] == [
+        (S.SUBMITTED, S.PAID),
+        (S.PAID, S.ACCEPTED),
+    ]
+    assert str(detail.history[-1].note).startswith("Payer reversed its payment; trace CHK2")
+    _assert_reconciles(biller, patient)
+
+
+def test_claim_level_adjustments_are_shared_among_the_lines_by_charge(
+    desk: AppContext, biller: AppContext, tmp_path: Path
+) -> None:
+    patient = insured_patient(desk)
+    encounter, (office, lab) = visit(biller, patient, (("99213", 12_500), ("36415", 1_500)))
+    _submit(biller, tmp_path)
+    claim = _claim(biller, encounter)
+    c1, c2 = _controls(biller, claim["id"])
+    # $7.00 contractual on the claim, not on a line: the claim pays $7.00 less than its
+    # lines (CLP04 = SVC03 total - claim CAS). By charge: 700 x 125/140 = 625, rest 75.
+    era = make_835(
+        remittance(
+            claim_payment(
+                str(claim["control_number"]),
+                line_payment("99213", 12_500, 10_000, Adjustment("CO", "45", 2_500), control=c1),
+                line_payment("36415", 1_500, 1_500, control=c2),
+                adjustments=[Adjustment("CO", "45", 700)],
+                paid_cents=10_800,
+            )
+        )
+    )
+    summary = ClaimImportService(biller).import_file(era, "claim-level.835")
+
+    assert summary.review == () and summary.problems == ()
+    assert _entries(biller, office) == [
+        ("payment", -9_375, "insurance", None),
+        ("adjustment", -2_500, "insurance", "45"),
+        ("adjustment", -625, "insurance", "45"),
+    ]
+    assert _entries(biller, lab) == [
+        ("payment", -1_425, "insurance", None),
+        ("adjustment", -75, "insurance", "45"),
+    ]
+    (payment,) = query(biller, "SELECT amount_cents FROM payment")
+    assert payment["amount_cents"] == 10_800  # what the check carries for the claim
     (row,) = query(biller, "SELECT status FROM claim WHERE id = ?", claim["id"])
-    assert row["status"] == S.ACCEPTED
+    assert row["status"] == S.PAID
+    _assert_reconciles(biller, patient)
+
+
+def test_claim_level_adjustments_that_cannot_be_shared_go_to_review(
+    desk: AppContext, biller: AppContext, tmp_path: Path
+) -> None:
+    patient = insured_patient(desk)
+    encounter, (charge,) = visit(biller, patient)
+    _submit(biller, tmp_path)
+    claim = _claim(biller, encounter)
+    (control,) = _controls(biller, claim["id"])
+    # A negative claim-level adjustment (the payer gives $3.00 back) fits no line: the
+    # claim is posted by hand, not posted at the lines' own amounts.
+    era = make_835(
+        remittance(
+            claim_payment(
+                str(claim["control_number"]),
+                line_payment(
+                    "99213", 12_500, 1_000, Adjustment("CO", "45", 11_500), control=control
+                ),
+                adjustments=[Adjustment("CO", "45", -300)],
+                paid_cents=1_300,
+            )
+        )
+    )
+    summary = ClaimImportService(biller).import_file(era, "odd-claim-level.835")
+
+    assert summary.problems == ()
+    assert [i.amount_cents for i in summary.review] == [1_300]
+    assert "claim-level adjustments CO-45" in summary.review[0].reason
+    assert _entries(biller, charge) == []
+    (row,) = query(biller, "SELECT status FROM claim WHERE id = ?", claim["id"])
+    assert row["status"] == S.PARTIALLY_PAID
     _assert_reconciles(biller, patient)
 
 

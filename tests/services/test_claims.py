@@ -23,12 +23,13 @@ from app.models import (
 )
 from app.services.bus import ClaimsChanged, EventBus
 from app.services.claim_data import ScrubFailed, ScrubRuleInput
-from app.services.claims import ClaimService
+from app.services.claims import ISA13_LIMIT, ClaimService
 from app.services.claims_lifecycle import move
 from app.services.claims_setup import ClaimSetupService
 from app.services.context import AppContext
 from app.services.errors import DomainError
 from app.services.ledger import LedgerService
+from app.services.numbering import block_number
 from tests.interop.x12_helpers import assert_valid_x12
 from tests.services.helpers import audit_events, query
 from tests.services.permission_cases_claims import (
@@ -344,7 +345,11 @@ def test_submit_writes_one_private_837p_file_that_pyx12_validates(
     assert {r["status"] for r in rows} == {"submitted"}
     assert {r["claim_file_id"] for r in rows} == {sent.id}
     (kept,) = query(biller, "SELECT content, interchange_number FROM claim_file")
-    assert kept["content"] == data and kept["interchange_number"] == 1
+    assert kept["content"] == data
+    # ISA13 comes from this device's own block, so two machines never send the same one.
+    (device,) = query(biller, "SELECT id_prefix FROM device WHERE id = ?", biller.device_id)
+    assert kept["interchange_number"] == block_number(device["id_prefix"], 1, ISA13_LIMIT)
+    assert f"*{kept['interchange_number']:09d}*".encode() in data.split(b"~", 1)[0]
     with pytest.raises(DomainError, match="No claims are ready to send"):
         claims.submit_ready(out)
 

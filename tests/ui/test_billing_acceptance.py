@@ -54,7 +54,17 @@ def test_the_biller_posts_a_signed_visit_adjusts_it_and_prints_a_statement(
     page.resize(1280, 860)
     page.show()
     qtbot.waitExposed(page)
-    assert page.tab_titles == [TO_POST, ACCOUNTS, "Statements", "Day close", "Aging"]
+    assert page.tab_titles == [
+        TO_POST,
+        ACCOUNTS,
+        "Statements",
+        "Claims",
+        "Denials",
+        "Remittances",
+        "Claim setup",
+        "Day close",
+        "Aging",
+    ]
 
     # The signed visit's charge waits in the queue, ready to post.
     queue = page.show_tab(TO_POST)
