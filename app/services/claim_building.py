@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.interop import claim_document as doc
 from app.models import (
@@ -30,6 +30,7 @@ from app.models import (
     Payer,
     Responsibility,
     ScrubRule,
+    User,
 )
 from app.services.claim_parties import (
     billing_provider,
@@ -315,9 +316,12 @@ def encounter_charges(session: Session, claim: Claim) -> list[Charge]:
 # -- the claim as a document ---------------------------------------------------------------
 
 
-def claim_document(session: Session, claim: Claim) -> doc.Claim:
+def claim_document(
+    session: Session, claim: Claim, *, billing: doc.BillingProvider | None = None
+) -> doc.Claim:
     """The claim as the writers print it. Raises DomainError when something the document
-    cannot do without is missing (the scrubber reports everything else)."""
+    cannot do without is missing (the scrubber reports everything else). A batch passes
+    `billing` (the practice's, the same for every claim) read once."""
     lines = claim_lines(session, claim.id)
     if not lines:
         raise DomainError(f"Claim {claim.control_number} has no service lines.")
@@ -340,7 +344,7 @@ def claim_document(session: Session, claim: Claim) -> doc.Claim:
     other, other_lines = other_payer(session, claim, [line.charge_id for line in lines])
     return doc.Claim(
         control_number=claim.control_number,
-        billing_provider=billing_provider(session),
+        billing_provider=billing or billing_provider(session),
         rendering_provider=rendering_provider(session, first.rendering_provider_id),
         payer=payer_document(payer),
         subscriber=subscriber,
@@ -361,6 +365,26 @@ def claim_document(session: Session, claim: Claim) -> doc.Claim:
         payer_claim_number=replaced.payer_claim_number if replaced else None,
         other_payer=other,
     )
+
+
+def preload_parties(session: Session, claims: Sequence[Claim]) -> list[object]:
+    """Reads the claims' patients, coverages, payers and the practice's users in a few
+    bulk queries, so claim_document's session.get finds them in the session. Phones and
+    emergency contacts stay unloaded (the document needs neither). The caller keeps the
+    returned rows while it builds: the session holds its rows only weakly."""
+    kept: list[object] = list(session.scalars(select(User)))
+    wanted = (
+        (Patient, [c.patient_id for c in claims]),
+        (Coverage, [c.coverage_id for c in claims]),
+        (Payer, [c.payer_id for c in claims]),
+    )
+    for model, ids in wanted:
+        for chunk in id_chunks(i for i in ids if i):
+            query = select(model).where(model.id.in_(chunk))
+            if model is Patient:
+                query = query.options(lazyload(Patient.phones), lazyload(Patient.contacts))
+            kept += session.scalars(query)
+    return kept
 
 
 def _diagnoses(charges: Sequence[Charge]) -> tuple[list[str], dict[str, list[int]]]:

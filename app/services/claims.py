@@ -38,6 +38,7 @@ from app.services.claim_building import (
     encounter_charges,
     new_claim_row,
     practice_rules,
+    preload_parties,
 )
 from app.services.claim_data import (
     CATEGORY,
@@ -51,8 +52,8 @@ from app.services.claim_data import (
     WorklistFields,
     note_text,
 )
-from app.services.claim_parties import phone_digits
-from app.services.claim_rules import ScrubProblem
+from app.services.claim_parties import billing_provider, phone_digits
+from app.services.claim_rules import PracticeRule, ScrubProblem
 from app.services.claim_scrubber import ScrubContext, has_errors, scrub
 from app.services.claims_lifecycle import move, record, refuse_move
 from app.services.context import AppContext, UnitOfWork, requires
@@ -165,12 +166,18 @@ class ClaimService:
             )
             if not claims:
                 raise DomainError("No claims are ready to send.")
-            documents = [claim_document(session, c) for c in claims]
+            # Facts the same for the whole batch are read once, the claims' parties in bulk.
+            kept = preload_parties(session, claims)
+            billing = billing_provider(session)
+            documents = [claim_document(session, c, billing=billing) for c in claims]
+            today = practice_today(session, self.ctx.clock.now())
+            rules = practice_rules(session)
             failed = [
                 (c, p)
                 for c, d in zip(claims, documents, strict=True)
-                if has_errors(p := _scrub(uow, c, d))
+                if has_errors(p := _scrub(uow, c, d, today=today, rules=rules))
             ]
+            del kept
             if failed:
                 raise _scrub_failed(failed)
             now = self.ctx.clock.now()
@@ -379,12 +386,21 @@ def _audit_reads(uow: UnitOfWork, claims: list[Claim], detail: str) -> None:
         uow.audit(AuditEntry("read", CATEGORY, detail=f"{detail}: none"))
 
 
-def _scrub(uow: UnitOfWork, claim: Claim, document: doc.Claim) -> list[ScrubProblem]:
+def _scrub(
+    uow: UnitOfWork,
+    claim: Claim,
+    document: doc.Claim,
+    *,
+    today: date | None = None,
+    rules: list[PracticeRule] | None = None,
+) -> list[ScrubProblem]:
+    """The scrubber's findings; a batch passes `today` and `rules` (the same for every
+    claim) read once."""
     payer = uow.session.get(Payer, claim.payer_id)
     context = ScrubContext(
-        today=practice_today(uow.session, uow.ctx.clock.now()),
+        today=today if today is not None else practice_today(uow.session, uow.ctx.clock.now()),
         timely_filing_days=payer.timely_filing_days if payer else 365,
-        rules=practice_rules(uow.session),
+        rules=rules if rules is not None else practice_rules(uow.session),
     )
     return scrub(document, context)
 
