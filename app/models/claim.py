@@ -122,6 +122,9 @@ class ClaimFile(SyncMixin, Base):
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     # An 837P batch is kept (in the encrypted database) so a lost outbox file can be rewritten.
     content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # An 837P handed to the clearinghouse transport: when, and to what (None: still waiting).
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    delivered_to: Mapped[str | None] = mapped_column(String(200))
     # An imported 835's payments as "payer|trace number" (TRN03 or payer id, TRN02): a
     # payment re-sent in a file that differs byte for byte is still posted only once.
     payment_keys: Mapped[list[str]] = mapped_column(JSON, default=list)

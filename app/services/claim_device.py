@@ -1,6 +1,7 @@
-"""This machine's claim settings: the folder 837P batches are written to, and how far the
-printer shifts a pre-printed CMS-1500. Both belong to the machine, not the practice (a path
-or a printer means nothing on the laptop), so they live in LocalState and are never synced."""
+"""This machine's claim settings: the folder 837P batches are written to, the folder the
+clearinghouse's upload client takes them from, and how far the printer shifts a
+pre-printed CMS-1500. They belong to the machine, not the practice (a path or a printer
+means nothing on the laptop), so they live in LocalState and are never synced."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from app.services.errors import DomainError
 from app.services.permissions import Permission
 
 OUTBOX_KEY = "claims_outbox"
+CLEARINGHOUSE_KEY = "clearinghouse_folder"
 OFFSET_KEY = "cms1500_offset_mm"  # "x,y": millimetres right and down
 MAX_OFFSET_MM = 10.0  # a printer further off than a centimetre needs its feed fixed
 
@@ -37,14 +39,31 @@ class ClaimDeviceSettings:
     @requires(Permission.MANAGE_CLAIMS)
     def outbox_folder(self) -> Path | None:
         """The folder the biller chose on this machine (None: the practice's default)."""
-        with self.ctx.unit_of_work() as uow:
-            row = uow.session.get(LocalState, OUTBOX_KEY)
-            return Path(row.value) if row else None
+        return self._folder(OUTBOX_KEY)
 
     @requires(Permission.MANAGE_CLAIMS)
     def set_outbox_folder(self, folder: Path | None) -> None:
-        """Choose the outbox (None: back to the default). The folder must exist already,
-        so a typing slip does not scatter claim files in a new folder nobody watches."""
+        """Choose the outbox (None: back to the default)."""
+        self._set_folder(OUTBOX_KEY, folder, "claims outbox folder")
+
+    @requires(Permission.MANAGE_CLAIMS)
+    def clearinghouse_folder(self) -> Path | None:
+        """The folder the clearinghouse's upload client takes batches from on this machine
+        (None: batches wait in the outbox for someone to upload them)."""
+        return self._folder(CLEARINGHOUSE_KEY)
+
+    @requires(Permission.MANAGE_CLAIMS)
+    def set_clearinghouse_folder(self, folder: Path | None) -> None:
+        self._set_folder(CLEARINGHOUSE_KEY, folder, "clearinghouse upload folder")
+
+    def _folder(self, key: str) -> Path | None:
+        with self.ctx.unit_of_work() as uow:
+            row = uow.session.get(LocalState, key)
+            return Path(row.value) if row else None
+
+    def _set_folder(self, key: str, folder: Path | None, what: str) -> None:
+        """The folder must exist already, so a typing slip does not scatter claim files in a
+        new folder nobody watches."""
         if folder is not None:
             folder = folder.expanduser()
             if not folder.is_absolute() or not folder.is_dir():
@@ -52,8 +71,8 @@ class ClaimDeviceSettings:
             if len(str(folder)) > 200:
                 raise DomainError("Choose a folder with a shorter path (200 characters at most).")
         with self.ctx.unit_of_work() as uow:
-            _store(uow.session, OUTBOX_KEY, str(folder) if folder else None)
-            uow.audit(AuditEntry("change", CATEGORY, detail="claims outbox folder"))
+            _store(uow.session, key, str(folder) if folder else None)
+            uow.audit(AuditEntry("change", CATEGORY, detail=what))
 
     @requires(Permission.MANAGE_CLAIMS)
     def form_offset(self) -> FormOffset:

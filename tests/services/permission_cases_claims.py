@@ -27,6 +27,7 @@ from app.models import (
     SubscriberRelationship,
 )
 from app.services.claim_data import BillingSetup, ScrubRuleInput
+from app.services.claim_delivery import ClaimDeliveryService
 from app.services.claim_device import ClaimDeviceSettings, FormOffset
 from app.services.claim_imports import ClaimImportService
 from app.services.claim_views import ClaimViewService
@@ -218,6 +219,15 @@ def _rule_id(ctx: AppContext) -> str:
     return str(query(ctx, "SELECT id FROM scrub_rule ORDER BY rowid")[-1]["id"])
 
 
+class _DeliveryDone:
+    """A clearinghouse transport that takes every file."""
+
+    name = "test clearinghouse"
+
+    def send(self, file_name: str, data: bytes) -> None:
+        pass
+
+
 def _case(name: str, call: object, prepare: object = None, *, audited: bool = True) -> UseCase:
     return UseCase(
         name,
@@ -304,6 +314,17 @@ CASES = [
         _rule,
     ),
     _case("ClaimViewService.owners", lambda c, t: ClaimViewService(c).owners()),
+    # Batch file names name no patient: listing them is not audited.
+    _case(
+        "ClaimDeliveryService.waiting",
+        lambda c, t: ClaimDeliveryService(c).waiting(),
+        audited=False,
+    ),
+    _case(
+        "ClaimDeliveryService.deliver_waiting",
+        lambda c, t: ClaimDeliveryService(c).deliver_waiting(_DeliveryDone()),
+        _submitted,
+    ),
     # This machine's settings name no patient: reading them is not audited.
     _case(
         "ClaimDeviceSettings.outbox_folder",
@@ -313,6 +334,15 @@ CASES = [
     _case(
         "ClaimDeviceSettings.set_outbox_folder",
         lambda c, t: ClaimDeviceSettings(c).set_outbox_folder(None),
+    ),
+    _case(
+        "ClaimDeviceSettings.clearinghouse_folder",
+        lambda c, t: ClaimDeviceSettings(c).clearinghouse_folder(),
+        audited=False,
+    ),
+    _case(
+        "ClaimDeviceSettings.set_clearinghouse_folder",
+        lambda c, t: ClaimDeviceSettings(c).set_clearinghouse_folder(None),
     ),
     _case(
         "ClaimDeviceSettings.form_offset",
@@ -330,4 +360,5 @@ SERVICES: list[type] = [
     ClaimImportService,
     ClaimDeviceSettings,
     ClaimViewService,
+    ClaimDeliveryService,
 ]

@@ -44,3 +44,16 @@ def test_the_printer_offset_is_kept_in_tenths_of_a_millimetre_within_a_centimetr
     with pytest.raises(DomainError):
         settings.set_form_offset(FormOffset(float("nan"), 0.0))
     assert settings.form_offset() == FormOffset(1.3, -2.0)
+
+
+def test_the_clearinghouse_folder_is_optional_and_must_exist(
+    settings: ClaimDeviceSettings, tmp_path: Path
+) -> None:
+    assert settings.clearinghouse_folder() is None
+    with pytest.raises(DomainError, match="There is no folder"):
+        settings.set_clearinghouse_folder(tmp_path / "not-mounted")
+    settings.set_clearinghouse_folder(tmp_path)
+    assert settings.clearinghouse_folder() == tmp_path
+    assert settings.outbox_folder() is None  # a setting of its own
+    settings.set_clearinghouse_folder(None)
+    assert settings.clearinghouse_folder() is None

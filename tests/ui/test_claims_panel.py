@@ -5,6 +5,7 @@ worklist opens a claim in the Claims tab."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,10 @@ from pytestqt.qtbot import QtBot
 
 from app.models import ClaimStatus
 from app.services.claim_data import ClaimSummary
+from app.services.claim_delivery import ClaimDeliveryService
+from app.services.claim_device import ClaimDeviceSettings
 from app.services.claims import ClaimService
+from app.services.claims_setup import ClaimSetupService
 from app.ui.billing.appeal_dialog import AppealDialog
 from app.ui.billing.billing_page import CLAIMS, DENIALS, BillingPage
 from app.ui.billing.claim_actions import Action, ClaimNoteDialog
@@ -357,3 +361,41 @@ def test_empty_lists_say_so_in_words(
     nothing = find_by_name(denials, QLabel, "No denials", visible=False)
     qtbot.waitUntil(nothing.isVisible, timeout=10000)
     assert nothing.text() == "No denied or rejected claims: nothing to work on."
+
+
+def test_sent_batches_are_handed_to_the_clearinghouse_folder_or_wait_for_it(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    session = world.page.session
+    upload = tmp_path / "clearinghouse-upload"
+    upload.mkdir()
+    ClaimDeviceSettings(session.ctx).set_clearinghouse_folder(upload)
+    upload.rmdir()  # the share is away when the biller sends
+    ClaimService(session.ctx).mark_ready(world.draft.id)
+    panel = _claims(qtbot, world.page)
+    message = find_by_name(panel, QLabel, "Claims message", visible=False)
+
+    answer_prompt("Send claims", "Send")
+    click(qtbot, panel, "Send ready claims")
+    qtbot.waitUntil(lambda: message.text().startswith("Sent 1 claim"), timeout=10000)
+    assert "It waits for the clearinghouse: The folder" in message.text()
+    waiting = ClaimDeliveryService(session.ctx).waiting()
+    assert len(waiting) == 3  # the fixture's two batches and this one
+
+    # Back again: the next send hands every waiting batch over, oldest first.
+    upload.mkdir()
+    setup = ClaimSetupService(session.ctx)
+    setup.remove_rule(setup.rules()[0].id)  # the rule that kept this draft back
+    ClaimService(session.ctx).mark_ready(world.faulty.id)
+    answer_prompt("Send claims", "Send")
+    click(qtbot, panel, "Send ready claims")
+    qtbot.waitUntil(lambda: "Handed to the clearinghouse." in message.text(), timeout=10000)
+    assert sorted(p.name for p in upload.iterdir()) == sorted([*waiting, message_file(message)])
+    assert ClaimDeliveryService(session.ctx).waiting() == []
+
+
+def message_file(message: QLabel) -> str:
+    """The batch file a "Sent … in FILE, in FOLDER." notice names."""
+    found = re.search(r" in (\S+), in ", message.text())
+    assert found is not None, message.text()
+    return found.group(1)

@@ -1,6 +1,7 @@
 """Sending the ready claims: how many and where (this computer's outbox folder), confirmed
-by the biller, then one 837P file for the clearinghouse. The scrubber looks at every
-claim again first; if one fails, nothing is written and nothing changes."""
+by the biller, then one 837P file for the clearinghouse, handed (with any batch still
+waiting) to the clearinghouse's upload folder when this computer has one. The scrubber
+looks at every claim again first; if one fails, nothing is written and nothing changes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.models import ClaimStatus
 from app.services.claim_data import ClaimFileView, ScrubFailed
+from app.services.claim_delivery import ClaimDeliveryService, DeliveryReport, FolderTransport
 from app.services.claim_device import ClaimDeviceSettings
 from app.services.claims import ClaimService
 from app.services.context import AppContext
@@ -28,11 +30,17 @@ def outbox_and_ready(ctx: AppContext, default: Path) -> tuple[Path, int]:
     return folder, len(ClaimService(ctx).claims(ClaimStatus.READY))
 
 
-def send_ready(ctx: AppContext, folder: Path) -> ClaimFileView:
+def send_ready(ctx: AppContext, folder: Path) -> tuple[ClaimFileView, DeliveryReport | None]:
     """On the worker: the practice's own default outbox is made (owner only) when first
-    used; a folder the biller chose must exist (the service checked it when chosen)."""
+    used; a folder the biller chose must exist (the service checked it when chosen). When
+    this computer hands batches to a clearinghouse folder, every waiting batch goes there
+    (None: no clearinghouse folder is set)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return ClaimService(ctx).submit_ready(folder)
+    sent = ClaimService(ctx).submit_ready(folder)
+    upload = ClaimDeviceSettings(ctx).clearinghouse_folder()
+    if upload is None:
+        return sent, None
+    return sent, ClaimDeliveryService(ctx).deliver_waiting(FolderTransport(upload))
 
 
 def claims_phrase(n: int) -> str:
@@ -77,15 +85,21 @@ class ClaimSender(QObject):
             self.finished.emit("")
             return
         task = self.session.run(send_ready, self.session.ctx, folder, owner=self)
-        task.succeeded.connect(lambda sent: self._sent(sent, folder))
+        task.succeeded.connect(lambda result: self._sent(result, folder))
         task.failed.connect(self._refused)
 
-    def _sent(self, sent: ClaimFileView, folder: Path) -> None:
-        self.finished.emit(
-            _tr("Sent {claims} in {file}, in {folder}.").format(
-                claims=claims_phrase(sent.claims_count), file=sent.file_name, folder=folder
-            )
+    def _sent(self, result: tuple[ClaimFileView, DeliveryReport | None], folder: Path) -> None:
+        sent, delivery = result
+        notice = _tr("Sent {claims} in {file}, in {folder}.").format(
+            claims=claims_phrase(sent.claims_count), file=sent.file_name, folder=folder
         )
+        if delivery is not None and delivery.problem:
+            notice += " " + _tr("It waits for the clearinghouse: {problem}").format(
+                problem=delivery.problem
+            )
+        elif delivery is not None:
+            notice += " " + _tr("Handed to the clearinghouse.")
+        self.finished.emit(notice)
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, ScrubFailed):

@@ -27,16 +27,24 @@ def _tr(text: str) -> str:
 @dataclass(frozen=True)
 class DeviceSettings:
     outbox: Path | None  # None: the practice's default
+    upload: Path | None  # the clearinghouse's upload folder; None: files wait in the outbox
     offset: FormOffset
 
 
 def load_device(ctx: AppContext) -> DeviceSettings:
     settings = ClaimDeviceSettings(ctx)
-    return DeviceSettings(settings.outbox_folder(), settings.form_offset())
+    return DeviceSettings(
+        settings.outbox_folder(), settings.clearinghouse_folder(), settings.form_offset()
+    )
 
 
 def set_outbox(ctx: AppContext, folder: Path | None) -> DeviceSettings:
     ClaimDeviceSettings(ctx).set_outbox_folder(folder)
+    return load_device(ctx)
+
+
+def set_upload(ctx: AppContext, folder: Path | None) -> DeviceSettings:
+    ClaimDeviceSettings(ctx).set_clearinghouse_folder(folder)
     return load_device(ctx)
 
 
@@ -70,6 +78,12 @@ class DeviceCard(QWidget):
         self.choose_button.clicked.connect(self.choose_folder)
         self.default_button = button(_tr("Use default"), _tr("Use default outbox folder"))
         self.default_button.clicked.connect(lambda: self.set_folder(None))
+        self.upload = text_label("")
+        self.upload.setAccessibleName(_tr("Clearinghouse upload folder"))
+        self.upload_button = button(_tr("Choose…"), _tr("Choose clearinghouse folder"))
+        self.upload_button.clicked.connect(self.choose_upload)
+        self.no_upload_button = button(_tr("None"), _tr("No clearinghouse folder"))
+        self.no_upload_button.clicked.connect(lambda: self.set_upload(None))
         self.x_mm = _offset_box(_tr("Offset right"))
         self.y_mm = _offset_box(_tr("Offset down"))
         self.save_offset_button = button(_tr("Save offset"), _tr("Save printer offset"))
@@ -91,6 +105,12 @@ class DeviceCard(QWidget):
         folder_row.addWidget(self.choose_button)
         folder_row.addWidget(self.default_button)
         body.addLayout(folder_row)
+        body.addWidget(text_label(_tr("Then handed to the clearinghouse's upload folder"), "muted"))
+        upload_row = QHBoxLayout()
+        upload_row.addWidget(self.upload, 1)
+        upload_row.addWidget(self.upload_button)
+        upload_row.addWidget(self.no_upload_button)
+        body.addLayout(upload_row)
         body.addWidget(text_label(_tr("CMS-1500 printer offset"), "muted"))
         body.addWidget(inline_row(_tr("Right"), self.x_mm, 8, _tr("Down"), self.y_mm, None))
         body.addWidget(
@@ -131,12 +151,30 @@ class DeviceCard(QWidget):
         else:
             self.outbox.setText(str(settings.outbox))
         self.default_button.setEnabled(settings.outbox is not None)
+        if settings.upload is None:
+            self.upload.setText(_tr("None: files wait in the outbox for you to upload them"))
+        else:
+            self.upload.setText(str(settings.upload))
+        self.no_upload_button.setEnabled(settings.upload is not None)
 
     def choose_folder(self) -> None:
         start = str(self.session.paths.claims_outbox.parent)
         folder = QFileDialog.getExistingDirectory(self, _tr("Folder for claim files"), start)
         if folder:
             self.set_folder(Path(folder))
+
+    def choose_upload(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, _tr("The clearinghouse's upload folder"), str(Path.home())
+        )
+        if folder:
+            self.set_upload(Path(folder))
+
+    def set_upload(self, folder: Path | None) -> None:
+        self.message.clear_message()
+        task = self.session.run(set_upload, self.session.ctx, folder, owner=self)
+        task.succeeded.connect(self._show_folder)
+        task.failed.connect(self._failed)
 
     def set_folder(self, folder: Path | None) -> None:
         self.message.clear_message()
@@ -183,6 +221,7 @@ class DeviceCard(QWidget):
 
     def clear_sensitive(self) -> None:
         self.outbox.setText("")
+        self.upload.setText("")
         self.x_mm.setValue(0)
         self.y_mm.setValue(0)
         self.message.clear_message()

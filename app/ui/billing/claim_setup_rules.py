@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.claim_data import ScrubRuleView
 from app.services.claim_payer_rules import PayerClaimRules
@@ -74,8 +81,13 @@ class ScrubRulesCard(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         style_row_table(
-            self.table, _tr("Practice claim rules"), stretch_column=ScrubRulesModel.FIELD
+            self.table, _tr("Practice claim rules"), stretch_column=ScrubRulesModel.NAME
         )
+        # A rule's name is free text: it takes what is left and elides; what it checks
+        # keeps a fixed share (the full label is in the tooltip).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ScrubRulesModel.FIELD, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(ScrubRulesModel.FIELD, 170)
         self.table.setMinimumHeight(150)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._chosen())
         self.table.doubleClicked.connect(lambda _index: self.change_chosen())
